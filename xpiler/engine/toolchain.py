@@ -18,7 +18,8 @@ from ..errors import SourceLocation, XpilerError
 
 ENGINE_INCLUDE = Path(__file__).parent / "include"
 ENGINE_RUNTIME = Path(__file__).parent / "runtime"
-BASE_FLAGS = ["-std=gnu++17", "-g", "-fno-strict-aliasing", "-fwrapv", "-ffp-contract=off", "-fno-pie",
+LANGUAGE_FLAGS = {"c++": ["-std=gnu++17"], "c": ["-std=gnu11"]}
+BASE_FLAGS = ["-g", "-fno-strict-aliasing", "-fwrapv", "-ffp-contract=off", "-fno-pie",
               "-fno-omit-frame-pointer", "-pthread"]
 OPT_FLAGS = ["-O1"]
 LINK_FLAGS = ["-no-pie", "-pthread"]
@@ -75,12 +76,12 @@ def runtime_objects(build) -> list[Path]:
     defines = [f"-D{k}={v}" for k, v in sorted(build.defines.items())]
     digest = _tree_digest(tuple(str(p) for p in [*build.include_dirs, ENGINE_INCLUDE, ENGINE_RUNTIME,
                                                   *build.runtime_sources]))
-    key = hashlib.sha256(" ".join([digest, compiler(), *build.flags, *defines, *OPT_FLAGS]).encode()).hexdigest()[:20]
+    key = hashlib.sha256(" ".join([digest, compiler(), build.prelude, *build.flags, *defines, *OPT_FLAGS]).encode()).hexdigest()[:20]
     objs = []
     for src in [ENGINE_RUNTIME / "core.cpp", ENGINE_RUNTIME / "driver.cpp", *build.runtime_sources]:
         obj = cache_dir() / "runtime" / key / (Path(src).stem + ".o")
         if not obj.exists():
-            cmd = [compiler(), *BASE_FLAGS, *OPT_FLAGS, *build.flags, *defines, *include_flags,
+            cmd = [compiler(), "-std=gnu++17", *BASE_FLAGS, *OPT_FLAGS, *build.flags, *defines, *include_flags,
                    "-include", build.prelude, "-c", str(src)]
             proc = _atomic_compile(cmd, obj)
             if proc.returncode != 0:
@@ -107,17 +108,18 @@ def build_executable(build, source_text: str, user_path: str) -> tuple[Path, flo
     defines = [f"-D{k}={v}" for k, v in sorted(build.defines.items())]
     objs = runtime_objects(build)
     digest = _tree_digest(tuple(str(p) for p in [*build.include_dirs, ENGINE_INCLUDE]))
-    key = hashlib.sha256("\0".join([digest, compiler(), *build.flags, *defines, *OPT_FLAGS, source_text,
+    key = hashlib.sha256("\0".join([digest, compiler(), build.prelude, build.language, *build.flags, *defines, *OPT_FLAGS, source_text,
                                     *map(str, objs)]).encode()).hexdigest()[:24]
     exe = cache_dir() / "bin" / key / "engine"
     if exe.exists():
         return exe, 0.0
     t0 = time.perf_counter()
     exe.parent.mkdir(parents=True, exist_ok=True)
-    src_file = exe.parent / "kernel.cpp"
+    src_file = exe.parent / ("kernel.c" if build.language == "c" else "kernel.cpp")
     src_file.write_text(source_text)
-    cmd = [compiler(), *BASE_FLAGS, *OPT_FLAGS, *build.flags, *defines, *include_flags, "-include", build.prelude,
-           "-Dmain=xpiler_user_main", "-x", "c++", str(src_file), "-x", "none", *map(str, objs), *LINK_FLAGS,
+    lang = build.language
+    cmd = [compiler(), *LANGUAGE_FLAGS[lang], *BASE_FLAGS, *OPT_FLAGS, *build.flags, *defines, *include_flags,
+           "-include", build.prelude, "-Dmain=xpiler_user_main", "-x", lang, str(src_file), "-x", "none", *map(str, objs), *LINK_FLAGS,
            *build.link_flags]
     proc = _atomic_compile(cmd, exe)
     if proc.returncode != 0:

@@ -38,6 +38,7 @@ class EngineBuild:
     flags: list[str] = field(default_factory=list)
     link_flags: list[str] = field(default_factory=list)
     defines: dict[str, str] = field(default_factory=dict)
+    language: str = "c++"             # "c++" or "c"
     path_note: str = ""               # e.g. which VNNI path was taken
     run_env: dict[str, str] = field(default_factory=dict)
 
@@ -58,6 +59,9 @@ class ProgrammingModel:
     onchip_qualifiers: dict[str, str] = {}
     # the engine function that replaces `k<<<cfg>>>(args)` : f"{launch_function}(k, cfg)(args)"
     launch_function: str = "xpiler_launch"
+    # values of enumerators/macros the model's headers define (cnrtFuncTypeUnion1, ...), used when
+    # evaluating launch configurations
+    known_constants: dict[str, int] = {}
     # prefixes of names that belong to this model's intrinsic set (unknown ones are errors)
     strict_intrinsic_prefixes: tuple[str, ...] = ()
 
@@ -91,7 +95,7 @@ class ProgrammingModel:
             casts.append(f"({ctype}{'*' * p.pointer_depth})argv[{i}]" if p.is_pointer else f"*({ctype}*)argv[{i}]")
         arg_list = ", ".join(casts)
         body = self.launch_statement(entry_text, launch, arg_list) if is_kernel else f"{entry_text}({arg_list});"
-        return f'extern "C" void xpiler_invoke(void** argv) {{\n  (void)argv;\n  {body}\n}}\n'
+        return f'#ifdef __cplusplus\nextern "C"\n#endif\nvoid xpiler_invoke(void** argv) {{\n  (void)argv;\n  {body}\n}}\n'
 
     def __repr__(self) -> str:
         return f"<model {self.name}>"

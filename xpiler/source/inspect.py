@@ -59,6 +59,7 @@ class LaunchSite:
 @dataclass
 class SourceInfo:
     parsed: ParsedSource
+    known_constants: dict = field(default_factory=dict)
     functions: list[Function] = field(default_factory=list)
     kernels: list[Function] = field(default_factory=list)
     launches: list[LaunchSite] = field(default_factory=list)
@@ -100,6 +101,8 @@ class SourceInfo:
                     return ev.eval(self.constants[name])
                 finally:
                     seen.discard(name)
+            if name in self.known_constants:
+                return self.known_constants[name]
             raise NotConstant(f"'{name}' has no constant value")
 
         ev = Evaluator(lookup, lambda name: self.function_macros.get(name))
@@ -191,7 +194,7 @@ def _enclosing_function(node: Node) -> Node | None:
 
 
 def inspect_source(parsed: ParsedSource, model) -> SourceInfo:
-    info = SourceInfo(parsed)
+    info = SourceInfo(parsed, dict(model.known_constants))
     kernel_quals = set(model.kernel_qualifiers)
     for n in walk(parsed.root):
         t = n.type
