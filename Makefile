@@ -13,7 +13,7 @@ setup: $(STAMP)
 
 demo: $(STAMP)
 	$(VENV)/bin/xpiler info examples/vector_add.cu
-	$(VENV)/bin/xpiler run examples/vector_add.cu --entry vector_add --random n=1000000 -o /tmp/xpiler_demo_out.npz
+	$(VENV)/bin/xpiler run examples/vector_add.cu --entry vector_add --set n=1000000 --random-size 1000000 -o /tmp/xpiler_demo_out.npz
 
 test: $(STAMP)
 	$(PY) -m pytest -q -n 2 tests

@@ -1,6 +1,6 @@
 """Running an engine executable in a child process with time and memory limits.
 
-The child reports through a file on descriptor 3 (JSON lines); whatever happens to it (crash,
+The child reports through an inherited file descriptor (JSON lines); whatever happens to it (crash,
 timeout, memory exhaustion), the caller gets a structured outcome and never hangs.
 """
 from __future__ import annotations
@@ -47,10 +47,10 @@ def run_limited(argv: list[str], timeout: float, memory_bytes: int, env: dict | 
                 cwd: str | None = None) -> Outcome:
     with tempfile.TemporaryFile() as report:
         child_env = dict(os.environ if env is None else env)
-        child_env["XPILER_REPORT_FD"] = "3"
+        child_env["XPILER_REPORT_FD"] = str(report.fileno())
         t0 = time.perf_counter()
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                pass_fds=(report.fileno(),), preexec_fn=_dup_report(report.fileno(), memory_bytes, timeout),
+                                pass_fds=(report.fileno(),), preexec_fn=_limits(memory_bytes, timeout),
                                 env=child_env, cwd=cwd)
         timed_out = False
         try:
@@ -72,16 +72,6 @@ def run_limited(argv: list[str], timeout: float, memory_bytes: int, env: dict | 
                 events.append({"event": "garbled", "text": line})
     return Outcome(proc.returncode, events, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
                    timed_out, wall)
-
-
-def _dup_report(fd: int, memory_bytes: int, timeout: float):
-    limits = _limits(memory_bytes, timeout)
-
-    def apply():
-        if fd != 3:
-            os.dup2(fd, 3)
-        limits()
-    return apply
 
 
 def describe_signal(returncode: int | None) -> str:

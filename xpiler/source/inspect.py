@@ -298,6 +298,16 @@ def local_values(info: SourceInfo, function_name: str, bindings: dict) -> dict:
         return env
     for stmt in walk(body):
         if stmt.type == "declaration":
+            type_node = stmt.child_by_field_name("type")
+            for c in stmt.children_by_field_name("declarator"):
+                # `dim3 block(BLOCK);` parses as a function declaration (C++'s most vexing parse)
+                if c.type == "function_declarator" and type_node is not None and "dim3" in type_node.text.decode():
+                    params = c.child_by_field_name("parameters")
+                    try:
+                        vals = [int(ev.eval_text(info.parsed.node_text(a))) for a in params.named_children]
+                        env[c.child_by_field_name("declarator").text.decode()] = tuple(vals + [1] * (3 - len(vals)))
+                    except NotConstant:
+                        pass
             for c in stmt.named_children:
                 if c.type != "init_declarator":
                     continue

@@ -1,0 +1,153 @@
+"""Command line: `xpiler run` and `xpiler info`."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+import numpy as np
+
+from .errors import XpilerError
+
+
+def _triple(text: str) -> tuple[int, int, int]:
+    vals = [int(v) for v in text.split(",") if v.strip()]
+    if not 1 <= len(vals) <= 3:
+        raise argparse.ArgumentTypeError(f"expected X[,Y[,Z]], got '{text}'")
+    return tuple(vals + [1] * (3 - len(vals)))
+
+
+def _scalar(text: str):
+    try:
+        return int(text, 0)
+    except ValueError:
+        return float(text)
+
+
+def cmd_info(args) -> int:
+    from .source.consteval import NotConstant
+    from .source.loader import load_source
+    src = load_source(args.file, args.platform)
+    info = src.info
+    print(f"file:     {src.path}")
+    print(f"model:    {src.model.display_name} ({src.model.name})")
+    print("kernels:" if src.kernels else "kernels:  none")
+    for k in src.kernels:
+        print(f"  {k.signature()}    [{k.location}]")
+    hosts = info.host_functions()
+    if hosts:
+        print("host functions:" if src.kernels else "entry functions:")
+        for f in hosts:
+            print(f"  {f.signature()}    [{f.location}]")
+    if info.launches:
+        print("launches:")
+        for site in info.launches:
+            cfg_text = ", ".join(src.parsed.node_text(c) for c in site.config)
+            ev = info.evaluator()
+            try:
+                launch = src.model.launch_from_config([ev.eval(c) for c in site.config], site.style)
+                value = launch.describe()
+            except (NotConstant, ValueError) as e:
+                value = f"depends on run-time values ({getattr(e, 'what', e)})"
+            print(f"  {site.kernel}<<<{cfg_text}>>> in {site.host_function or '?'} [{site.location}]: {value}")
+    used = src.intrinsics_used()
+    if used:
+        print("intrinsics:")
+        for name, count in used.items():
+            print(f"  {name} x{count}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    from .models.base import Launch
+    from .runner import run
+    from .source.loader import load_source
+    src = load_source(args.file, args.platform)
+    from .runner import _pick_entry
+    fn, entry_text = _pick_entry(src, args.entry)
+    values = {}
+    if args.inputs:
+        with np.load(args.inputs) as data:
+            values.update({k: data[k] for k in data.files})
+    for item in args.set or []:
+        name, _, val = item.partition("=")
+        values[name] = _scalar(val)
+    rng = np.random.default_rng(args.seed)
+    for p in fn.params:
+        if p.name in values:
+            continue
+        if p.is_pointer and args.random_size:
+            from .dtypes import numpy_name
+            dt = numpy_name(p.ctype) or "float32"
+            if dt in ("float32", "float64", "float16", "bfloat16"):
+                values[p.name] = rng.standard_normal(args.random_size).astype("float32" if dt == "bfloat16" else dt)
+            else:
+                info = np.iinfo(dt)
+                values[p.name] = rng.integers(max(info.min, -100), min(info.max, 100), args.random_size).astype(dt)
+        else:
+            raise XpilerError(f"no value for parameter '{p.describe()}' (use --inputs, --set or --random-size)")
+    launch = None
+    if args.grid or args.block:
+        launch = Launch(grid=args.grid or (1, 1, 1), block=args.block or (1, 1, 1), shared_bytes=args.shared or 0)
+    elif args.tasks:
+        launch = Launch(grid=(args.tasks, 1, 1), func_type=args.func_type)
+    options = {"bang_arch": args.bang_arch} if args.bang_arch else {}
+    result = run(src, entry=entry_text, args=values, launch=launch, timeout=args.timeout, options=options)
+    print(f"entry:    {result.entry} ({src.model.display_name})")
+    if result.launch:
+        print(f"launch:   {result.launch.describe()}  [{result.launch_source}]")
+    for note in result.notes:
+        print(f"note:     {note}")
+    if result.stdout:
+        sys.stdout.write(result.stdout)
+    if not result.ok:
+        print(f"error:    {result.error}", file=sys.stderr)
+        return 3
+    print(f"time:     compile {result.compile_seconds:.2f} s, kernel {result.kernel_seconds * 1e3:.2f} ms, "
+          f"total {result.wall_seconds:.2f} s")
+    for name, arr in result.outputs.items():
+        print(f"output:   {name} {arr.dtype}{list(arr.shape)} min {np.min(arr):.6g} max {np.max(arr):.6g}")
+    if args.output:
+        np.savez(args.output, **result.outputs)
+        print(f"wrote:    {args.output}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="xpiler", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    info = sub.add_parser("info", help="show kernels, parameters, launches and intrinsics of a source file")
+    info.add_argument("file")
+    info.add_argument("--platform", help="cuda, hip, bang or c (default: detect)")
+    info.set_defaults(func=cmd_info)
+    r = sub.add_parser("run", help="run an entry point on its CPU engine")
+    r.add_argument("file")
+    r.add_argument("--entry", help="kernel or host function (default: the only kernel)")
+    r.add_argument("--platform", help="cuda, hip, bang or c (default: detect)")
+    r.add_argument("--inputs", help=".npz with one array (or 0-d scalar) per parameter name")
+    r.add_argument("--set", action="append", metavar="NAME=VALUE", help="scalar parameter value")
+    r.add_argument("--random-size", type=int, help="random inputs of this many elements for pointer parameters "
+                                                    "not given otherwise")
+    r.add_argument("--seed", type=int, default=0)
+    r.add_argument("--grid", type=_triple)
+    r.add_argument("--block", type=_triple)
+    r.add_argument("--shared", type=int, help="dynamic shared memory bytes")
+    r.add_argument("--tasks", type=int, help="BANG task count (dim.x)")
+    r.add_argument("--func-type", default="union1", help="BANG function type: block, union1, union2, ...")
+    r.add_argument("--bang-arch", help="BANG architecture (capacities), e.g. mtp_592, mtp_372")
+    r.add_argument("--timeout", type=float, default=60.0)
+    r.add_argument("-o", "--output", help="write outputs to this .npz")
+    r.set_defaults(func=cmd_run)
+    return p
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except XpilerError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
