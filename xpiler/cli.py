@@ -1,4 +1,4 @@
-"""Command line: `xpiler run` and `xpiler info`."""
+"""Command line: `xpiler run`, `xpiler info`, `xpiler bench`."""
 from __future__ import annotations
 
 import argparse
@@ -137,7 +137,25 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--timeout", type=float, default=60.0)
     r.add_argument("-o", "--output", help="write outputs to this .npz")
     r.set_defaults(func=cmd_run)
+    b = sub.add_parser("bench", help="check the kernel suite on the CPU engines")
+    b.add_argument("--sources", action="store_true", help="run every suite kernel against its NumPy reference")
+    b.add_argument("--suite", help="suite kernel folder (default: suite/kernels of this checkout)")
+    b.add_argument("--model", action="append", help="only these models (repeatable)")
+    b.add_argument("--operator", action="append", help="only these operators (repeatable)")
+    b.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    b.add_argument("-j", "--jobs", type=int, default=2)
+    b.add_argument("--json", help="write per-kernel results here")
+    b.add_argument("--quiet", action="store_true", help="no progress bar")
+    b.set_defaults(func=cmd_bench)
     return p
+
+
+def cmd_bench(args) -> int:
+    if not args.sources:
+        print("xpiler bench: choose what to run (--sources)", file=sys.stderr)
+        return 2
+    from .suite.bench import main_sources
+    return main_sources(args)
 
 
 def main(argv=None) -> int:
