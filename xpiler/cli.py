@@ -44,7 +44,8 @@ def cmd_info(args) -> int:
             cfg_text = ", ".join(src.parsed.node_text(c) for c in site.config)
             ev = info.evaluator()
             try:
-                launch = src.model.launch_from_config([ev.eval(c) for c in site.config], site.style)
+                launch = src.model.launch_from_config([ev.eval(c) for c in site.config[:src.model.launch_config_used]],
+                                                     site.style)
                 value = launch.describe()
             except (NotConstant, ValueError) as e:
                 value = f"depends on run-time values ({getattr(e, 'what', e)})"

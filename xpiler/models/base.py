@@ -57,6 +57,9 @@ class ProgrammingModel:
     device_qualifiers: tuple[str, ...] = ()
     # on-chip variable qualifier -> memory space name understood by the engine runtime
     onchip_qualifiers: dict[str, str] = {}
+    # how many leading launch-configuration values matter (the rest, e.g. a stream or queue, is not
+    # evaluated)
+    launch_config_used: int = 3
     # the engine function that replaces `k<<<cfg>>>(args)` : f"{launch_function}(k, cfg)(args)"
     launch_function: str = "xpiler_launch"
     # values of enumerators/macros the model's headers define (cnrtFuncTypeUnion1, ...), used when
@@ -64,6 +67,9 @@ class ProgrammingModel:
     known_constants: dict[str, int] = {}
     # prefixes of names that belong to this model's intrinsic set (unknown ones are errors)
     strict_intrinsic_prefixes: tuple[str, ...] = ()
+    # how many leading values of a launch configuration determine the launch (None: all); the rest
+    # (BANG's queue in <<<dim, func_type, queue>>>) are not evaluated
+    launch_config_values: int | None = None
 
     def extra_rewrites(self, src) -> list[tuple[int, int, str]]:
         """Model-specific source edits for the CPU engine: (start byte, end byte, replacement),

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 
 #include "xpiler/fiber.h"
 #include "xpiler/memory.h"
@@ -51,6 +52,7 @@ xpiler_ctx_switch:
 .type xpiler_fiber_trampoline,@function
 xpiler_fiber_trampoline:
   movq %r12, %rdi
+  andq $-16, %rsp
   callq *%r13
   ud2
 .size xpiler_fiber_trampoline, .-xpiler_fiber_trampoline
@@ -81,6 +83,7 @@ bool fiber_stack_guard_hit(const void* addr) {
 void* fiber_prepare(const FiberStack& stack, void (*fn)(void*), void* arg) {
   uint64_t* sp = (uint64_t*)((uintptr_t)stack.top() & ~(uintptr_t)15);
   *--sp = 0;                                   // fake return address of the trampoline
+  // (the trampoline realigns %rsp to 16 bytes before its call, as the SysV ABI requires)
   *--sp = (uint64_t)&xpiler_fiber_trampoline;  // popped by `ret`
   *--sp = 0;                                   // rbp
   *--sp = 0;                                   // rbx
