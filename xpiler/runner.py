@@ -122,9 +122,12 @@ def _diagnostic(event: dict, exe: Path, src: SourceFile) -> Diagnostic:
         addrs = [event["pc"]] if event.get("pc") else []
         # return addresses point after the call; step back one byte to land inside it
         addrs += [hex(int(a, 16) - 1) for a in event.get("trace", []) if a.startswith("0x")]
+        # code that GCC outlines from OpenMP pragmas names the cached copy of the source instead of the
+        # #line file name (its line numbers are still the source's)
+        copies = {str(exe.parent / "kernel.c"), str(exe.parent / "kernel.cpp")}
         for _fn, path, line in addr2line(exe, addrs):
-            if path == src.path and line > 0:
-                loc = SourceLocation(path, line, 0)
+            if (path == src.path or path in copies) and line > 0:
+                loc = SourceLocation(src.path, line, 0)
                 break
     return Diagnostic(event.get("kind", "error"), event.get("message", ""), loc, event.get("kernel", ""),
                       event.get("worker", ""), event.get("construct", ""))
@@ -170,7 +173,7 @@ def run(source, platform: str | None = None, entry: str | None = None, args=(), 
 
     glue = model.entry_glue(fn, entry_text, chosen, is_kernel)
     text = rewrite_for_engine(src) + "\n#line 1 \"<xpiler glue>\"\n" + glue
-    build = model.engine_build(options)
+    build = model.engine_build({**options, "source_file": src})   # models may look at the source (C: language, OpenMP)
     exe, compile_seconds = build_executable(build, text, src.path)
 
     result = Result(entry_text, model.name, launch=chosen, launch_source=how, compile_seconds=compile_seconds)
