@@ -29,9 +29,8 @@ class KernelOutcome:
     seeds: list = field(default_factory=list)
 
 
-def launch_of(meta: dict):
+def launch_of(spec: dict | None):
     from ..models.base import Launch
-    spec = meta.get("launch")
     if not spec:
         return None
     if "tasks" in spec:
@@ -65,13 +64,13 @@ def _as_float64(arr: np.ndarray, dtype: str) -> np.ndarray:
 def check_kernel(kernel: SuiteKernel, seeds=DEFAULT_SEEDS, timeout: float = 120.0) -> KernelOutcome:
     op = BY_NAME[kernel.operator]
     t0 = time.perf_counter()
-    outcome = KernelOutcome(str(kernel.path), kernel.operator, kernel.model, "pass", seeds=list(seeds))
+    outcome = KernelOutcome(f"{kernel.path}[{kernel.case}]", kernel.operator, kernel.model, "pass", seeds=list(seeds))
     for seed in seeds:
         values = make_inputs(kernel, seed)
         args = [values[name] if name in values else kernel.shape[name] for name in kernel.meta["args"]]
         try:
             result = run(str(kernel.path), platform=kernel.model, entry=kernel.meta["entry"], args=args,
-                         launch=launch_of(kernel.meta), timeout=timeout)
+                         launch=launch_of(kernel.launch), timeout=timeout)
         except Exception as e:   # a load/compile problem is this kernel's error, not the harness's
             outcome.status, outcome.message = "error", str(e).splitlines()[0][:300]
             break
@@ -91,7 +90,7 @@ def check_kernel(kernel: SuiteKernel, seeds=DEFAULT_SEEDS, timeout: float = 120.
                 break
             got_raw = list(result.outputs.values())[_pointer_index(kernel, by_tensor[name])]
             got = np.asarray(got_raw, dtype=np.float64).reshape(expected[name].shape)
-            rtol, atol = kernel.meta["tolerance"][name]
+            rtol, atol = kernel.tolerance[name]
             ref = expected[name]
             err = np.abs(got - ref)
             bound = atol + rtol * np.abs(ref)

@@ -24,27 +24,35 @@ def load_template(path: Path):
 
 
 def generate(model: str, operator: str, out_root: Path) -> list[Path]:
+    """Render every shape; shapes that render to the same source share one (parametric) file."""
     template = SUITE_ROOT / "templates" / model / f"{operator}.py"
     module = load_template(template)
     op = BY_NAME[operator]
-    written = []
-    shapes = getattr(module, "SHAPES", op.shapes)
-    for index, shape in enumerate(shapes):
+    groups: dict[tuple, dict] = {}
+    for shape in getattr(module, "SHAPES", op.shapes):
         r = module.render(dict(shape))
         dtypes = dict(r.get("dtypes", {}))
-        meta = {"operator": operator, "model": model, "shape": shape, "entry": r["entry"], "args": r["args"],
-                "dtypes": dtypes, "launch": r.get("launch"), "style": r.get("style", ""),
-                "parametric": bool(r.get("parametric", False)),
-                "inputs": {t.name: t.dist for t in op.tensors if t.role != "out"},
-                "tolerance": {t: tolerance(dtypes.get(t, "float32"), op.reduce_length(shape),
-                                           [dtypes.get(i.name, "float32") for i in op.tensors if i.role == "in"])
-                              for t in op.outputs}}
         for name in r["args"]:
             if name not in {t.name for t in op.tensors} and name not in shape:
                 raise ValueError(f"{template}: arg '{name}' is neither a tensor of {operator} nor a shape key")
-        path = out_root / model / operator / f"{operator}_{index}{EXTENSIONS[model]}"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(header_line(meta) + r["source"].lstrip("\n"))
+        key = (r["source"], r["entry"], tuple(r["args"]), tuple(sorted(dtypes.items())))
+        meta = groups.setdefault(key, {
+            "operator": operator, "model": model, "entry": r["entry"], "args": r["args"], "dtypes": dtypes,
+            "style": r.get("style", ""), "parametric": bool(r.get("parametric", False)),
+            "inputs": {t.name: t.dist for t in op.tensors if t.role != "out"}, "cases": []})
+        in_dtypes = [dtypes.get(t.name, "float32") for t in op.tensors if t.role == "in"]
+        meta["cases"].append({"shape": shape, "launch": r.get("launch"),
+                              "tolerance": {t: tolerance(dtypes.get(t, "float32"), op.reduce_length(shape), in_dtypes)
+                                            for t in op.outputs}})
+    folder = out_root / model / operator
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob(f"*{EXTENSIONS[model]}"):
+        stale.unlink()
+    written = []
+    for index, ((source, *_), meta) in enumerate(groups.items()):
+        name = operator if len(groups) == 1 else f"{operator}_{index}"
+        path = folder / f"{name}{EXTENSIONS[model]}"
+        path.write_text(header_line(meta) + source.lstrip("\n"))
         written.append(path)
     return written
 

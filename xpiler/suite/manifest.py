@@ -2,14 +2,16 @@
 
 Each kernel file starts with one line `// xpiler-suite: {json}` that says which operator it
 implements and how to call it:
-  operator, model, shape            the operator (operators.py) and its shape parameters
+  operator, model                   the operator (operators.py) and the programming model
   entry                             function to run (may carry template arguments)
   args                              for each parameter in order: a tensor name or a shape key
   dtypes                            element type per tensor (default float32)
-  launch                            {"grid", "block", "shared"} | {"tasks", "func_type"} | null
   style, parametric                 how it is written; whether sizes are arguments
-  inputs, tolerance                 value distributions and per-output (rtol, atol), copied from the
-                                    operator spec and tolerance.py when the file is generated
+  inputs                            value distributions, copied from the operator spec
+  cases                             one per shape the file serves (a fixed-size kernel serves one,
+                                    a parametric kernel all of them): {"shape", "launch", "tolerance"}
+                                    launch: {"grid", "block", "shared"} | {"tasks", "func_type"} | null;
+                                    tolerance: per output (rtol, atol) from tolerance.py
 """
 from __future__ import annotations
 
@@ -26,8 +28,27 @@ SUITE_ROOT = Path(__file__).resolve().parent.parent.parent / "suite"
 
 @dataclass
 class SuiteKernel:
+    """One (file, shape) case of the suite."""
+
     path: Path
     meta: dict
+    case: int = 0
+
+    @property
+    def case_meta(self) -> dict:
+        return self.meta["cases"][self.case]
+
+    @property
+    def launch(self) -> dict | None:
+        return self.case_meta.get("launch")
+
+    @property
+    def tolerance(self) -> dict:
+        return self.case_meta["tolerance"]
+
+    @property
+    def name(self) -> str:
+        return f"{self.path.stem}[{self.case}]" if len(self.meta["cases"]) > 1 else self.path.stem
 
     @property
     def operator(self) -> str:
@@ -39,7 +60,7 @@ class SuiteKernel:
 
     @property
     def shape(self) -> dict:
-        return self.meta["shape"]
+        return self.case_meta["shape"]
 
     def dtype(self, tensor: str) -> str:
         return self.meta.get("dtypes", {}).get(tensor, "float32")
@@ -67,7 +88,7 @@ def discover(root: Path | None = None, models=None, operators=None) -> list[Suit
             continue
         if operators and meta["operator"] not in operators:
             continue
-        out.append(SuiteKernel(path, meta))
+        out.extend(SuiteKernel(path, meta, i) for i in range(len(meta["cases"])))
     return out
 
 

@@ -1,4 +1,4 @@
-// xpiler-suite: {"operator": "mha", "model": "cuda", "shape": {"b": 3, "heads": 2, "seq": 50, "dim": 32}, "entry": "k", "args": ["q", "k", "v", "out"], "dtypes": {}, "launch": {"grid": [6, 1, 1], "block": [50, 1, 1]}, "style": "deliberately wrong", "parametric": false, "inputs": {"q": "normal", "k": "normal", "v": "normal"}, "tolerance": {"out": [0.0001, 0.0004]}}
+// xpiler-suite: {"operator": "mha", "model": "cuda", "entry": "k", "args": ["q", "k", "v", "out"], "dtypes": {}, "style": "deliberately wrong", "parametric": false, "inputs": {"q": "normal", "k": "normal", "v": "normal"}, "cases": [{"shape": {"b": 3, "heads": 2, "seq": 50, "dim": 32}, "launch": {"grid": [6, 1, 1], "block": [50, 1, 1]}, "tolerance": {"out": [0.0001, 0.0004]}}]}
 // BUG: scores are not scaled by 1/sqrt(dim)
 __global__ void k(const float* q, const float* kk, const float* v, float* out) {
   int bh = blockIdx.x, i = threadIdx.x;

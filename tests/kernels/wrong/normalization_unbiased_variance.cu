@@ -1,4 +1,4 @@
-// xpiler-suite: {"operator": "layernorm", "model": "cuda", "shape": {"m": 8, "n": 768}, "entry": "k", "args": ["x", "gamma", "beta", "y", "m", "n"], "dtypes": {}, "launch": {"grid": [8, 1, 1], "block": [32, 1, 1]}, "style": "deliberately wrong", "parametric": false, "inputs": {"x": "normal", "gamma": "normal", "beta": "normal"}, "tolerance": {"y": [0.0001, 0.0002771281292110204]}}
+// xpiler-suite: {"operator": "layernorm", "model": "cuda", "entry": "k", "args": ["x", "gamma", "beta", "y", "m", "n"], "dtypes": {}, "style": "deliberately wrong", "parametric": false, "inputs": {"x": "normal", "gamma": "normal", "beta": "normal"}, "cases": [{"shape": {"m": 8, "n": 768}, "launch": {"grid": [8, 1, 1], "block": [32, 1, 1]}, "tolerance": {"y": [0.0001, 0.0002771281292110204]}}]}
 // BUG: divides the variance by n - 1
 __global__ void k(const float* x, const float* g, const float* b, float* y, int m, int n) {
   const float* r = x + blockIdx.x * n;

@@ -1,4 +1,4 @@
-// xpiler-suite: {"operator": "reduce_sum", "model": "cuda", "shape": {"m": 32, "n": 1000}, "entry": "k", "args": ["x", "out", "m", "n"], "dtypes": {}, "launch": {"grid": [32, 1, 1], "block": [128, 1, 1]}, "style": "deliberately wrong", "parametric": false, "inputs": {"x": "normal"}, "tolerance": {"out": [0.0001, 0.00031622776601683794]}}
+// xpiler-suite: {"operator": "reduce_sum", "model": "cuda", "entry": "k", "args": ["x", "out", "m", "n"], "dtypes": {}, "style": "deliberately wrong", "parametric": false, "inputs": {"x": "normal"}, "cases": [{"shape": {"m": 32, "n": 1000}, "launch": {"grid": [32, 1, 1], "block": [128, 1, 1]}, "tolerance": {"out": [0.0001, 0.00031622776601683794]}}]}
 // BUG: the strided loop starts one chunk late, so x[row][0..127] are never added
 __global__ void k(const float* x, float* out, int m, int n) {
   __shared__ float s[128];
