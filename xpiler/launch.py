@@ -28,8 +28,7 @@ def discover_launch(src: SourceFile, kernel, scalar_args: dict) -> tuple[Launch 
         env = local_values(src.info, site.host_function, bindings) if site.host_function else bindings
         ev = src.info.evaluator(env)
         try:
-            n = src.model.launch_config_values
-            values = [ev.eval(node) for node in (site.config if n is None else site.config[:n])]
+            values = [ev.eval(node) for node in site.config[:src.model.launch_config_used]]
         except NotConstant as e:
             problems.append(f"{site.location}: {e.what}")
             continue

@@ -67,9 +67,6 @@ class ProgrammingModel:
     known_constants: dict[str, int] = {}
     # prefixes of names that belong to this model's intrinsic set (unknown ones are errors)
     strict_intrinsic_prefixes: tuple[str, ...] = ()
-    # how many leading values of a launch configuration determine the launch (None: all); the rest
-    # (BANG's queue in <<<dim, func_type, queue>>>) are not evaluated
-    launch_config_values: int | None = None
 
     def extra_rewrites(self, src) -> list[tuple[int, int, str]]:
         """Model-specific source edits for the CPU engine: (start byte, end byte, replacement),
