@@ -126,7 +126,8 @@ def _diagnostic(event: dict, exe: Path, src: SourceFile) -> Diagnostic:
         # #line file name (its line numbers are still the source's)
         copies = {str(exe.parent / "kernel.c"), str(exe.parent / "kernel.cpp")}
         for _fn, path, line in addr2line(exe, addrs):
-            if (path == src.path or path in copies) and line > 0:
+            # a relative #line name (or "<string>") comes back joined to the compile directory
+            if (path == src.path or path in copies or path.endswith("/" + src.path)) and line > 0:
                 loc = SourceLocation(src.path, line, 0)
                 break
     return Diagnostic(event.get("kind", "error"), event.get("message", ""), loc, event.get("kernel", ""),

@@ -19,7 +19,9 @@ from ..errors import SourceLocation, XpilerError
 ENGINE_INCLUDE = Path(__file__).parent / "include"
 ENGINE_RUNTIME = Path(__file__).parent / "runtime"
 LANGUAGE_FLAGS = {"c++": ["-std=gnu++17"], "c": ["-std=gnu11"]}
-BASE_FLAGS = ["-g", "-fno-strict-aliasing", "-fwrapv", "-ffp-contract=off", "-fno-pie",
+# -gdwarf-4: with GCC 12's default DWARF 5, addr2line (binutils 2.40) reports the generated file
+# instead of the `#line` file, so faults could not be mapped to the user's source.
+BASE_FLAGS = ["-g", "-gdwarf-4", "-fno-strict-aliasing", "-fwrapv", "-ffp-contract=off", "-fno-pie",
               "-fno-omit-frame-pointer", "-pthread"]
 OPT_FLAGS = ["-O1"]
 LINK_FLAGS = ["-no-pie", "-pthread"]

@@ -4,8 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...engine.toolchain import ENGINE_RUNTIME
+from ...errors import UnsupportedConstruct
+from ...source.syntax import walk
 from ..base import EngineBuild, Launch, ProgrammingModel
-from .intrinsics import INTRINSICS
+from .intrinsics import INTRINSICS, STRICT_PREFIXES
 
 HERE = Path(__file__).parent
 
@@ -22,8 +24,10 @@ class SimtModel(ProgrammingModel):
     launch_function = "xpiler_launch"
     kernel_qualifiers = ("__global__",)
     device_qualifiers = ("__device__",)
-    onchip_qualifiers = {"__shared__": "::xpiler::simt::kSharedSpace"}
+    onchip_qualifiers = {"__shared__": "::xpiler::simt::kShared"}
     warp_size = 32
+    # `__align__(n)` (a macro of the CUDA headers) parses as C++11 `alignas(n)`
+    parse_substitutions = ((b"__align__", b"alignas  "),)
 
     def launch_from_config(self, values: list, style: str) -> Launch:
         if len(values) < 2:
@@ -36,9 +40,38 @@ class SimtModel(ProgrammingModel):
         return (f"xpiler_launch({entry_text}, dim3({g[0]}, {g[1]}, {g[2]}), dim3({b[0]}, {b[1]}, {b[2]}), "
                 f"{launch.shared_bytes})({arg_list});")
 
+    def entry_glue(self, fn, entry_text: str, launch: Launch | None, is_kernel: bool) -> str:
+        glue = super().entry_glue(fn, entry_text, launch, is_kernel)
+        if is_kernel and fn.location is not None:
+            # errors of the launch itself (too many threads per block, ...) point at the kernel
+            path = fn.location.path.replace("\\", "\\\\").replace('"', '\\"')
+            glue = glue.replace(f"\n  {self.launch_function}(", f'\n#line {fn.location.line} "{path}"\n  '
+                                f"{self.launch_function}(", 1)
+        return glue
+
+    def reject_device_asm(self, src) -> None:
+        """Inline assembly in device code (PTX, GCN) cannot run on the CPU engine: say so, with its line,
+        instead of letting the x86 assembler fail on it."""
+        for fn in src.info.functions:
+            if not any(q in fn.qualifiers for q in (*self.kernel_qualifiers, *self.device_qualifiers)):
+                continue
+            for n in walk(fn.node):
+                if n.type == "gnu_asm_expression":
+                    text = src.parsed.node_text(n).splitlines()[0][:80]
+                    raise UnsupportedConstruct(
+                        f"inline assembly in device code ({self.display_name} function '{fn.name}') cannot run on "
+                        "the CPU engine; use the equivalent intrinsic", src.parsed.location(n), text)
+
+    def extra_rewrites(self, src) -> list[tuple[int, int, str]]:
+        self.reject_device_asm(src)
+        return []
+
     def simt_build(self, include_dir: Path, prelude: str) -> EngineBuild:
+        # -fstack-clash-protection: large local arrays probe their pages in order, so an emulated
+        # thread that overflows its stack hits the guard page instead of another thread's stack.
         return EngineBuild(include_dirs=[include_dir], prelude=prelude,
                            runtime_sources=[ENGINE_RUNTIME / "simt.cpp"],
+                           flags=["-fstack-clash-protection"],
                            defines={"XPILER_WARP_SIZE_CHECK": str(self.warp_size)})
 
 
@@ -48,6 +81,9 @@ class CudaModel(SimtModel):
     extensions = (".cu", ".cuh")
     content_markers = {"__global__": 2, "cuda_runtime": 3, "cudaMalloc": 3, "nvcuda::wmma": 4, "__shfl_sync": 2,
                        "__syncthreads": 1, "<<<": 1, "cudaMemcpy": 3, "mma.h": 2}
+
+    # unknown names in these families are reported at load time (e.g. the pre-CUDA-9 `__shfl_down`)
+    strict_intrinsic_prefixes = STRICT_PREFIXES
 
     def intrinsic_names(self) -> set[str]:
         return set(INTRINSICS)

@@ -62,6 +62,7 @@ class HipModel(SimtModel):
         `vector_size((N) * sizeof(T))` (the element type is read from the declaration's syntax
         node); an alias template (`template <int N> using v = T __attribute__((ext_vector_type(N)))`),
         whose vector attribute g++ would drop, becomes `typename xpiler::hip::ext_vector<T, (N)>::type`."""
+        self.reject_device_asm(src)
         text, masked, parsed = src.text, src.parsed.masked, src.parsed
         edits: list[tuple[int, int, str]] = []
         done_aliases: set[int] = set()

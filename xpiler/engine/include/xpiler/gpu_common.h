@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 
 #define __global__
 #define __device__
@@ -73,11 +74,32 @@ inline float __fadd_rz(float a, float b) { return a + b; }
 inline float __saturatef(float x) { return x < 0.0f ? 0.0f : (x > 1.0f ? 1.0f : (x != x ? 0.0f : x)); }
 inline float __tanhf(float x) { return tanhf(x); }
 inline float normcdff(float x) { return 0.5f * erfcf(-x * 0.70710678118654752f); }
-inline int __float2int_rn(float x) { return (int)nearbyintf(x); }
-inline int __float2int_rz(float x) { return (int)x; }
-inline int __float2int_rd(float x) { return (int)floorf(x); }
-inline int __float2int_ru(float x) { return (int)ceilf(x); }
-inline unsigned __float2uint_rn(float x) { return (unsigned)nearbyintf(x); }
+// Float -> integer conversions saturate to the destination range and map NaN to 0, as PTX cvt does
+// (a plain C cast is undefined there and gives INT_MIN on x86).
+template <class I>
+inline I xpiler_cvt_sat(double r) {
+  if (r != r) return (I)0;
+  if (r <= (double)std::numeric_limits<I>::min()) return std::numeric_limits<I>::min();
+  if (r >= (double)std::numeric_limits<I>::max()) return std::numeric_limits<I>::max();
+  return (I)r;
+}
+#define XPILER_F2I(name, T, I)                                                                    \
+  inline I name##_rn(T x) { return xpiler_cvt_sat<I>(nearbyint((double)x)); }                   \
+  inline I name##_rz(T x) { return xpiler_cvt_sat<I>(trunc((double)x)); }                       \
+  inline I name##_rd(T x) { return xpiler_cvt_sat<I>(floor((double)x)); }                       \
+  inline I name##_ru(T x) { return xpiler_cvt_sat<I>(ceil((double)x)); }
+XPILER_F2I(__float2int, float, int)
+XPILER_F2I(__float2uint, float, unsigned)
+XPILER_F2I(__float2ll, float, long long)
+XPILER_F2I(__float2ull, float, unsigned long long)
+XPILER_F2I(__double2int, double, int)
+XPILER_F2I(__double2uint, double, unsigned)
+XPILER_F2I(__double2ll, double, long long)
+XPILER_F2I(__double2ull, double, unsigned long long)
+inline float __double2float_rn(double x) { return (float)x; }
+inline float __ll2float_rn(long long x) { return (float)x; }
+inline double __ll2double_rn(long long x) { return (double)x; }
+inline double __int2double_rn(int x) { return (double)x; }
 inline float __int2float_rn(int x) { return (float)x; }
 inline float __uint2float_rn(unsigned x) { return (float)x; }
 inline int __float_as_int(float x) { int i; memcpy(&i, &x, 4); return i; }
@@ -131,7 +153,47 @@ inline int __mul24(int a, int b) { return (int)((long long)((a << 8) >> 8) * ((b
 inline unsigned __umul24(unsigned a, unsigned b) { return (a & 0xffffffu) * (b & 0xffffffu); }
 inline int __mulhi(int a, int b) { return (int)(((long long)a * b) >> 32); }
 inline unsigned __umulhi(unsigned a, unsigned b) { return (unsigned)(((unsigned long long)a * b) >> 32); }
-inline unsigned __sad(int a, int b, unsigned c) { return c + (unsigned)(a > b ? a - b : b - a); }
+inline unsigned __sad(int a, int b, unsigned c) { return c + (unsigned)(a > b ? (long long)a - b : (long long)b - a); }
+inline unsigned __usad(unsigned a, unsigned b, unsigned c) { return c + (a > b ? a - b : b - a); }
+inline unsigned long long __brevll(unsigned long long x) {
+  return ((unsigned long long)__brev((unsigned)x) << 32) | __brev((unsigned)(x >> 32));
+}
+inline long long __mul64hi(long long a, long long b) { return (long long)(((__int128)a * b) >> 64); }
+inline unsigned long long __umul64hi(unsigned long long a, unsigned long long b) {
+  return (unsigned long long)(((unsigned __int128)a * b) >> 64);
+}
+// byte n of the result is byte (s >> 4n) & 7 of the 8-byte value {y:x}
+inline unsigned __byte_perm(unsigned x, unsigned y, unsigned s) {
+  unsigned long long v = ((unsigned long long)y << 32) | x;
+  unsigned r = 0;
+  for (int n = 0; n < 4; ++n) r |= (unsigned)((v >> (8 * ((s >> (4 * n)) & 7))) & 0xffu) << (8 * n);
+  return r;
+}
+// funnel shifts of the 64-bit value {hi:lo}; the plain forms use shift & 31, the c forms clamp to 32
+inline unsigned __funnelshift_l(unsigned lo, unsigned hi, unsigned s) {
+  return (unsigned)(((((unsigned long long)hi << 32) | lo) << (s & 31)) >> 32);
+}
+inline unsigned __funnelshift_r(unsigned lo, unsigned hi, unsigned s) {
+  return (unsigned)((((unsigned long long)hi << 32) | lo) >> (s & 31));
+}
+inline unsigned __funnelshift_lc(unsigned lo, unsigned hi, unsigned s) {
+  return (unsigned)(((((unsigned long long)hi << 32) | lo) << (s > 32 ? 32 : s)) >> 32);
+}
+inline unsigned __funnelshift_rc(unsigned lo, unsigned hi, unsigned s) {
+  return (unsigned)((((unsigned long long)hi << 32) | lo) >> (s > 32 ? 32 : s));
+}
+inline int __hadd(int a, int b) { return (int)(((long long)a + b) >> 1); }
+inline int __rhadd(int a, int b) { return (int)(((long long)a + b + 1) >> 1); }
+inline unsigned __uhadd(unsigned a, unsigned b) { return (unsigned)(((unsigned long long)a + b) >> 1); }
+inline unsigned __urhadd(unsigned a, unsigned b) { return (unsigned)(((unsigned long long)a + b + 1) >> 1); }
+inline int __dp4a(int a, int b, int c) {
+  for (int i = 0; i < 4; ++i) c += (int)(signed char)(a >> (8 * i)) * (int)(signed char)(b >> (8 * i));
+  return c;
+}
+inline unsigned __dp4a(unsigned a, unsigned b, unsigned c) {
+  for (int i = 0; i < 4; ++i) c += ((a >> (8 * i)) & 0xffu) * ((b >> (8 * i)) & 0xffu);
+  return c;
+}
 
 // ---------------------------------------------------------------- atomics
 // Emulated threads never interleave inside one call, so a plain read-modify-write is atomic.

@@ -17,8 +17,14 @@ enum CopyKind { host_to_host = 0, host_to_device = 1, device_to_host = 2, device
 inline void check_device_range(const Site& site, const char* what, const void* p, size_t n) {
   if (n == 0) return;
   const Allocation* a = allocation_containing(p, 1);
+  if (!a) {
+    long off = 0;
+    const Allocation* freed = allocation_for_fault(p, &off);
+    if (freed && !freed->live)
+      fail_at("use_after_free", site, "%s: device buffer '%s' was already freed", what, freed->name);
+  }
   if (!a || a->kind == MemKind::onchip)
-    fail_at("bad_memcpy", site, "%s: %p is not device memory (not returned by the device allocator, or freed)", what, p);
+    fail_at("bad_memcpy", site, "%s: %p is not device memory (not returned by the device allocator)", what, p);
   if ((const char*)p + n > a->user + a->size)
     fail_at("out_of_bounds", site, "%s: %zu bytes from offset %ld overrun device buffer '%s' of %zu bytes", what, n,
             (long)((const char*)p - a->user), a->name, a->size);
@@ -46,7 +52,22 @@ inline int malloc_host_(const Site& site, T** p, size_t n) {
   *p = (T*)guarded_alloc(n, "pinned host allocation", MemKind::host);
   return *p ? 0 : 2;
 }
-inline int free_(const Site& site, void* p) { (void)site; guarded_free(p); return 0; }
+inline int free_(const Site& site, void* p) {
+  if (!p) return 0;
+  const Allocation* a = allocation_containing(p, 1);
+  if (!a) {
+    long off = 0;
+    const Allocation* freed = allocation_for_fault(p, &off);
+    if (freed && !freed->live && freed->user == p)
+      fail_at("invalid_free", site, "%s: device buffer '%s' freed twice", site.what, freed->name);
+    fail_at("invalid_free", site, "%s: %p was not returned by the device allocator", site.what, p);
+  }
+  if (a->user != p)
+    fail_at("invalid_free", site, "%s: %p points %ld bytes into buffer '%s', not at its start", site.what, p,
+            (long)((const char*)p - a->user), a->name);
+  guarded_free(p);
+  return 0;
+}
 
 inline int memcpy_(const Site& site, void* dst, const void* src, size_t n, int kind) {
   const char* what = site.what;

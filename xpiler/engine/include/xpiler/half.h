@@ -58,6 +58,31 @@ inline float bf16_bits_to_f32(uint16_t b) {
   return f;
 }
 
+// float -> half with a directed rounding: dir 0 toward zero, -1 down, +1 up.
+inline uint16_t f32_to_f16_bits_dir(float f, int dir) {
+  uint16_t h = f32_to_f16_bits(f);
+  float back = f16_bits_to_f32(h);
+  if (back == f || f != f) return h;
+  uint16_t sign = h & 0x8000u, mag = h & 0x7fffu;
+  if (std::fabs(back) > std::fabs(f)) --mag;          // now truncated toward zero
+  bool away = (dir > 0 && f > 0) || (dir < 0 && f < 0);
+  if (away) ++mag;
+  return (uint16_t)(sign | mag);
+}
+
+// double -> float rounded to odd: a following round-to-nearest to any format of at most 22
+// significand bits (half, bfloat16) then rounds exactly once, as a direct conversion would.
+inline float f64_to_f32_odd(double d) {
+  float f = (float)d;
+  if ((double)f == d || d != d) return f;
+  if (std::fabs((double)f) > std::fabs(d)) f = std::nextafter(f, 0.0f);
+  uint32_t u;
+  memcpy(&u, &f, 4);
+  u |= 1u;
+  memcpy(&f, &u, 4);
+  return f;
+}
+
 // Tag to build a value from raw bits.
 struct raw_bits_t {};
 
@@ -67,17 +92,19 @@ struct Float16Like {
   Float16Like() = default;
   constexpr Float16Like(raw_bits_t, uint16_t b) : bits(b) {}
   Float16Like(float f) : bits(Encode(f)) {}
-  Float16Like(double d) : bits(Encode((float)d)) {}
-  Float16Like(int i) : bits(Encode((float)i)) {}
-  Float16Like(unsigned i) : bits(Encode((float)i)) {}
-  Float16Like(long i) : bits(Encode((float)i)) {}
-  Float16Like(unsigned long i) : bits(Encode((float)i)) {}
-  Float16Like(long long i) : bits(Encode((float)i)) {}
+  Float16Like(double d) : bits(Encode(f64_to_f32_odd(d))) {}
+  Float16Like(int i) : bits(Encode(f64_to_f32_odd((double)i))) {}
+  Float16Like(unsigned i) : bits(Encode(f64_to_f32_odd((double)i))) {}
+  Float16Like(long i) : bits(Encode(f64_to_f32_odd((double)i))) {}
+  Float16Like(unsigned long i) : bits(Encode(f64_to_f32_odd((double)i))) {}
+  Float16Like(long long i) : bits(Encode(f64_to_f32_odd((double)i))) {}
+  Float16Like(unsigned long long i) : bits(Encode(f64_to_f32_odd((double)i))) {}
   Float16Like(short i) : bits(Encode((float)i)) {}
+  Float16Like(unsigned short i) : bits(Encode((float)i)) {}
   operator float() const { return Decode(bits); }
   Float16Like& operator=(float f) { bits = Encode(f); return *this; }
-  Float16Like& operator=(double d) { bits = Encode((float)d); return *this; }
-  Float16Like& operator=(int i) { bits = Encode((float)i); return *this; }
+  Float16Like& operator=(double d) { bits = Encode(f64_to_f32_odd(d)); return *this; }
+  Float16Like& operator=(int i) { bits = Encode(f64_to_f32_odd((double)i)); return *this; }
   Float16Like& operator+=(Float16Like o) { return *this = Float16Like((float)*this + (float)o); }
   Float16Like& operator-=(Float16Like o) { return *this = Float16Like((float)*this - (float)o); }
   Float16Like& operator*=(Float16Like o) { return *this = Float16Like((float)*this * (float)o); }

@@ -38,7 +38,8 @@ inline T shfl(const char* op, const Site& site, unsigned long long mask, T value
 struct VoteRec { int pred; unsigned long long out; };
 
 // kind: 0 = ballot, 1 = any, 2 = all, 3 = plain sync
-inline unsigned long long vote(const char* op, const Site& site, unsigned long long mask, int pred, int kind) {
+inline unsigned long long vote(const char* op, const Site& site, unsigned long long mask, int pred, int kind,
+                               bool strict = true) {
   VoteRec rec{pred != 0, 0};
   auto compute = [kind](Group& g) {
     unsigned long long ballot = 0;
@@ -54,7 +55,7 @@ inline unsigned long long vote(const char* op, const Site& site, unsigned long l
         r->out = kind == 0 ? ballot : kind == 1 ? (ballot != 0) : kind == 2 ? all : 0;
       }
   };
-  warp_collective(op, site, mask, &rec, compute);
+  warp_collective(op, site, mask, &rec, compute, strict);
   return rec.out;
 }
 
@@ -116,6 +117,14 @@ inline T reduce(const char* op, const Site& site, unsigned long long mask, T val
 
 inline unsigned long long active_mask() {
   return g_warps[g_current->warp].live & g_warps[g_current->warp].exists;
+}
+
+// __activemask() with independent thread scheduling: the lanes that reach this call together. It is
+// a rendezvous of the warp's live lanes at this call site, completed early with the lanes that got
+// there once every other lane has exited or waits elsewhere (another branch, a barrier), so a call
+// inside a divergent branch yields that branch's lanes, as on Volta and later GPUs.
+inline unsigned long long active_mask(const Site& site) {
+  return vote("__activemask", site, g_warps[g_current->warp].exists, 1, 0, false);
 }
 
 inline int lane_id() { return g_current->lane; }

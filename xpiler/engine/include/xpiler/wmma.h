@@ -1,9 +1,46 @@
 // nvcuda::wmma on the SIMT engine. Each fragment holds per-lane elements of a logical tile through a
-// fixed lane mapping (element e of lane l is tile element (l*num_elements + e) mod tile size);
-// load/store/mma are warp collectives that check the documented constraints.
+// lane mapping chosen at run time with XPILER_WMMA_MAPPING:
+//   natural (default)  element e of lane l is tile element (l*num_elements + e) mod tile size
+//   scrambled          a fixed pseudo-random permutation (each element still held by 1 or 2 slots)
+// The mapping is unspecified on the GPU, so results must not depend on it; running a program under
+// both mappings catches code that does. load/store/mma are warp collectives that check the
+// documented constraints.
 #pragma once
+#include <cstdlib>
+#include <cstring>
+
 #include "xpiler/gpu_half.h"
 #include "xpiler/simt.h"
+
+namespace xpiler {
+inline int wmma_mapping() {
+  static int mode = -1;
+  if (mode < 0) {
+    const char* e = getenv("XPILER_WMMA_MAPPING");
+    if (!e || !*e || !strcmp(e, "natural")) mode = 0;
+    else if (!strcmp(e, "scrambled")) mode = 1;
+    else fail("bad_option", "XPILER_WMMA_MAPPING=%s: expected 'natural' or 'scrambled'", e);
+  }
+  return mode;
+}
+
+// Two permutations of 0..Size-1 (for the first and second copy of replicated fragments).
+template <int Size>
+struct WmmaScramble {
+  unsigned short p[2][Size];
+  WmmaScramble() {
+    unsigned long long state = 0x9e3779b97f4a7c15ull ^ (unsigned long long)Size;
+    for (int c = 0; c < 2; ++c) {
+      for (int i = 0; i < Size; ++i) p[c][i] = (unsigned short)i;
+      for (int i = Size - 1; i > 0; --i) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        int j = (int)((state >> 33) % (unsigned long long)(i + 1));
+        unsigned short t = p[c][i]; p[c][i] = p[c][j]; p[c][j] = t;
+      }
+    }
+  }
+};
+}  // namespace xpiler
 
 namespace nvcuda {
 namespace wmma {
@@ -32,7 +69,12 @@ struct fragment {
                                      rows * cols == 256;
   static constexpr int num_elements = rows * cols * (replicated ? 2 : 1) / 32;
   element_type x[num_elements];
-  static int tile_index(int lane, int e) { return (lane * num_elements + e) % (rows * cols); }
+  static int tile_index(int lane, int e) {
+    int slot = lane * num_elements + e, size = rows * cols;
+    if (!xpiler::wmma_mapping()) return slot % size;
+    static const xpiler::WmmaScramble<rows * cols> scramble;
+    return scramble.p[(slot / size) & 1][slot % size];
+  }
 };
 
 template <class F> struct is_col_major { static constexpr bool value = false; };

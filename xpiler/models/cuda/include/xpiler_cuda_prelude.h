@@ -20,7 +20,7 @@ static constexpr int warpSize = 32;
 #define __any_sync(mask, p) ((int)::xpiler::simt::vote("__any_sync", XPILER_SITE("__any_sync"), XPILER_MASK(mask), (p), 1))
 #define __all_sync(mask, p) ((int)::xpiler::simt::vote("__all_sync", XPILER_SITE("__all_sync"), XPILER_MASK(mask), (p), 2))
 #define __syncwarp(...) ((void)::xpiler::simt::vote("__syncwarp", XPILER_SITE("__syncwarp"), XPILER_MASK(xpiler_full_mask(__VA_ARGS__)), 0, 3))
-#define __activemask() ((unsigned)::xpiler::simt::active_mask())
+#define __activemask() ((unsigned)::xpiler::simt::active_mask(XPILER_SITE("__activemask")))
 #define __match_any_sync(mask, v) ((unsigned)::xpiler::simt::match("__match_any_sync", XPILER_SITE("__match_any_sync"), XPILER_MASK(mask), v, nullptr, false))
 #define __match_all_sync(mask, v, pred) ((unsigned)::xpiler::simt::match("__match_all_sync", XPILER_SITE("__match_all_sync"), XPILER_MASK(mask), v, pred, true))
 #define __reduce_add_sync(mask, v) ::xpiler::simt::reduce("__reduce_add_sync", XPILER_SITE("__reduce_add_sync"), XPILER_MASK(mask), v, 0)
