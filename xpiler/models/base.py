@@ -43,6 +43,13 @@ class EngineBuild:
     run_env: dict[str, str] = field(default_factory=dict)
 
 
+def dim3_of(value) -> tuple[int, int, int]:
+    """A launch dimension from an evaluated expression: a scalar or an (x[, y[, z]]) tuple."""
+    if isinstance(value, tuple):
+        return tuple(int(v) for v in (list(value) + [1, 1, 1])[:3])
+    return (int(value), 1, 1)
+
+
 class ProgrammingModel:
     """Base class; one subclass instance per model folder (module attribute ``MODEL``)."""
 

@@ -225,8 +225,27 @@ static FaultExplainer g_explainers[8];
 static int g_nexplainers = 0;
 void add_fault_explainer(FaultExplainer f) { if (g_nexplainers < 8) g_explainers[g_nexplainers++] = f; }
 
+[[noreturn]] void report_fault_and_exit(const char* kind, const char* msg, uintptr_t pc) {
+  static char line[4096], esc[2048], where[256], wesc[512], trace[1024];
+  void* frames[24];
+  int nf = backtrace(frames, 24);
+  size_t tl = 0;
+  trace[0] = 0;
+  for (int i = 0; i < nf && tl + 24 < sizeof trace; ++i)
+    tl += (size_t)snprintf(trace + tl, sizeof trace - tl, "%s\"%p\"", i ? "," : "", frames[i]);
+  json_escape(esc, sizeof esc, msg);
+  describe_current_worker(where, sizeof where);
+  json_escape(wesc, sizeof wesc, where);
+  snprintf(line, sizeof line,
+           "{\"event\":\"error\",\"kind\":\"%s\",\"message\":\"%s\",\"kernel\":\"%s\",\"worker\":\"%s\","
+           "\"pc\":\"0x%lx\",\"trace\":[%s]}\n",
+           kind, esc, current_kernel(), wesc, (unsigned long)pc, trace);
+  emit_line(line);
+  _exit(3);
+}
+
 static void fault_handler(int sig, siginfo_t* info, void* uctx) {
-  static char msg[1024], line[4096], esc[2048], where[256], wesc[512], trace[1024];
+  static char msg[1024];
   ucontext_t* uc = (ucontext_t*)uctx;
   uintptr_t pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
   bool is_write = (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
@@ -268,21 +287,7 @@ static void fault_handler(int sig, siginfo_t* info, void* uctx) {
     kind = "crash";
     snprintf(msg, sizeof msg, "the kernel aborted (signal %d)", sig);
   }
-  void* frames[24];
-  int nf = backtrace(frames, 24);
-  size_t tl = 0;
-  trace[0] = 0;
-  for (int i = 0; i < nf && tl + 24 < sizeof trace; ++i)
-    tl += (size_t)snprintf(trace + tl, sizeof trace - tl, "%s\"%p\"", i ? "," : "", frames[i]);
-  json_escape(esc, sizeof esc, msg);
-  describe_current_worker(where, sizeof where);
-  json_escape(wesc, sizeof wesc, where);
-  snprintf(line, sizeof line,
-           "{\"event\":\"error\",\"kind\":\"%s\",\"message\":\"%s\",\"kernel\":\"%s\",\"worker\":\"%s\","
-           "\"pc\":\"0x%lx\",\"trace\":[%s]}\n",
-           kind, esc, current_kernel(), wesc, (unsigned long)pc, trace);
-  emit_line(line);
-  _exit(3);
+  report_fault_and_exit(kind, msg, pc);
 }
 
 void install_fault_handlers() {

@@ -132,26 +132,13 @@ static bool explain_shared(const void* addr, bool is_write, const char** kind, c
 // kill it, and reported with the line it was executing (and which thread). The limit comes from
 // XPILER_WATCHDOG_S, else from the CPU-time limit the sandbox sets (its wall timeout + 2 s).
 static void watchdog_handler(int, siginfo_t*, void* uctx) {
-  static char msg[512], line[4096], esc[1024], where[256], wesc[512], trace[1024];
+  static char msg[512], where[256];
   ucontext_t* uc = (ucontext_t*)uctx;
-  uintptr_t pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
   describe_current_worker(where, sizeof where);
   snprintf(msg, sizeof msg, "the program did not finish within the time limit; it was stopped %s%s (an infinite loop, "
            "or a spin-wait on another thread or block? Threads of a block run one at a time until they wait at a barrier "
            "or warp collective, and blocks run one after another)", where[0] ? "in " : "", where);
-  void* frames[24];
-  int nf = backtrace(frames, 24);
-  size_t tl = 0;
-  trace[0] = 0;
-  for (int i = 0; i < nf && tl + 24 < sizeof trace; ++i)
-    tl += (size_t)snprintf(trace + tl, sizeof trace - tl, "%s\"%p\"", i ? "," : "", frames[i]);
-  json_escape(esc, sizeof esc, msg);
-  json_escape(wesc, sizeof wesc, where);
-  snprintf(line, sizeof line,
-           "{\"event\":\"error\",\"kind\":\"timeout\",\"message\":\"%s\",\"kernel\":\"%s\",\"worker\":\"%s\","
-           "\"pc\":\"0x%lx\",\"trace\":[%s]}\n", esc, current_kernel(), wesc, (unsigned long)pc, trace);
-  emit_line(line);
-  _exit(3);
+  report_fault_and_exit("timeout", msg, (uintptr_t)uc->uc_mcontext.gregs[REG_RIP]);
 }
 
 static void start_watchdog() {

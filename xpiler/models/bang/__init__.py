@@ -20,7 +20,7 @@ from pathlib import Path
 from ...engine.toolchain import cache_dir
 from ...errors import UnsupportedConstruct, XpilerError
 from ...source.syntax import walk
-from ..base import EngineBuild, Launch, ProgrammingModel
+from ..base import EngineBuild, Launch, ProgrammingModel, dim3_of
 from .arch import DEFAULT_LDRAM_KB, get_arch
 from .intrinsics import generate_header, intrinsic_names
 
@@ -54,12 +54,6 @@ def func_type_code(value) -> int:
     if key not in FUNC_TYPES:
         raise XpilerError(f"unknown BANG function type '{value}' (block, union1, union2, union4, union8, union16)")
     return FUNC_TYPES[key]
-
-
-def _dim(value) -> tuple[int, int, int]:
-    if isinstance(value, tuple):
-        return tuple(int(v) for v in (list(value) + [1, 1, 1])[:3])
-    return (int(value), 1, 1)
 
 
 class BangModel(ProgrammingModel):
@@ -104,7 +98,7 @@ class BangModel(ProgrammingModel):
         if len(values) < 2:
             raise ValueError("a BANG launch needs <<<dim, function type, queue>>>")
         code = func_type_code(values[1])
-        return Launch(grid=_dim(values[0]), func_type=FUNC_TYPE_NAMES[code])
+        return Launch(grid=dim3_of(values[0]), func_type=FUNC_TYPE_NAMES[code])
 
     def launch_statement(self, entry_text: str, launch: Launch, arg_list: str) -> str:
         x, y, z = launch.grid

@@ -6,16 +6,10 @@ from pathlib import Path
 from ...engine.toolchain import ENGINE_RUNTIME
 from ...errors import UnsupportedConstruct
 from ...source.syntax import walk
-from ..base import EngineBuild, Launch, ProgrammingModel
+from ..base import EngineBuild, Launch, ProgrammingModel, dim3_of
 from .intrinsics import INTRINSICS, STRICT_PREFIXES
 
 HERE = Path(__file__).parent
-
-
-def dim_of(value) -> tuple[int, int, int]:
-    if isinstance(value, tuple):
-        return tuple(int(v) for v in (list(value) + [1, 1, 1])[:3])
-    return (int(value), 1, 1)
 
 
 class SimtModel(ProgrammingModel):
@@ -33,7 +27,7 @@ class SimtModel(ProgrammingModel):
         if len(values) < 2:
             raise ValueError("a launch needs a grid and a block")
         shmem = int(values[2]) if len(values) > 2 else 0
-        return Launch(grid=dim_of(values[0]), block=dim_of(values[1]), shared_bytes=shmem)
+        return Launch(grid=dim3_of(values[0]), block=dim3_of(values[1]), shared_bytes=shmem)
 
     def launch_statement(self, entry_text: str, launch: Launch, arg_list: str) -> str:
         g, b = launch.grid, launch.block

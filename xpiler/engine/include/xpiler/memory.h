@@ -26,6 +26,10 @@ const Allocation* allocation_for_fault(const void* addr, long* offset_from_user)
 int allocation_count();
 const Allocation* allocation_at(int i);
 
+// Report an error event with the faulting pc and a backtrace (mapped to source lines by the runner),
+// then end the process; async-signal-safe enough for the engine's signal handlers.
+[[noreturn]] void report_fault_and_exit(const char* kind, const char* msg, uintptr_t pc);
+
 // Install SIGSEGV/SIGBUS/SIGFPE/SIGILL/SIGABRT handlers that report a structured error.
 void install_fault_handlers();
 
