@@ -2,6 +2,8 @@
 builtins with their documented lane layouts (gpu_cpu.md B.3.2) and clang vector types, each against a
 NumPy reference on random data. The kernels live in tests/kernels/hip/ (real HIP: they compile with
 hipcc for gfx90a; the wave-size-independent ones also with nvcc through tests/gpu/hip_to_cuda.h)."""
+import importlib.util
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -325,3 +327,65 @@ def test_cross_lane_builtins(rng):
     np.testing.assert_array_equal(res["read5"], np.repeat(waves[:, 5], 64))
     np.testing.assert_array_equal(res["rot"], np.roll(waves, -1, axis=1).ravel())
     np.testing.assert_array_equal(res["lane_ids"], np.tile(np.arange(64), 2))
+
+
+# ---------------------------------------------------------------------------------------- cross-check cases
+
+def _hip_cases():
+    # tests/kernels/hip/cases.py, under its own module name (the CUDA tests import theirs as `cases`)
+    if "hip_cases" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("hip_cases", KERNELS / "cases.py")
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules["hip_cases"] = mod
+        spec.loader.exec_module(mod)
+    return sys.modules["hip_cases"]
+
+
+HIP_CASES = _hip_cases()
+
+
+@pytest.mark.parametrize("name", [c.name for c in HIP_CASES.CASES])
+def test_crosscheck_case_on_the_engine(name):
+    # the wave-size-independent cases that tests/gpu/crosscheck.py also runs on an NVIDIA GPU
+    c = HIP_CASES.BY_NAME[name]
+    inputs = c.inputs(c.rng())
+    r = xpiler.run(c.path, entry=c.entry, args=inputs, launch=c.launch)
+    assert r.ok, f"{c.name}: {r.error}"
+    c.check(inputs, r.outputs)
+
+
+def test_crosscheck_pipeline_without_a_gpu(tmp_path):
+    # cpu step on HIP cases, then the compare step fed with the CPU outputs as if they came from the GPU
+    import io
+    import tarfile
+    sys.path.insert(0, str(Path(__file__).parent / "gpu"))
+    import crosscheck
+    out = tmp_path / "xc"
+    assert crosscheck.main(["cpu", "--out", str(out), "--model", "hip", "--cases",
+                            "hip_shfl_width32,hip_matmul_dynamic_shared,hip_half_ops,hip_host_program"]) == 0
+    manifest = (out / "manifest.json").read_text()
+    assert '"model": "hip"' in manifest and '"model": "cuda"' not in manifest
+    # the .hip files include ../../gpu/hip_to_cuda.h under __NVCC__: DIR/kernels/hip/ + DIR/gpu/
+    assert (out / "gpu" / "hip_to_cuda.h").exists() and (out / "kernels" / "hip" / "shared_matmul.hip").exists()
+    harness = (out / "harness_hip_shared_matmul.cu").read_text()
+    assert '#include "kernels/hip/shared_matmul.hip"' in harness
+    assert "matmul_dynamic_shared<<<dim3(2, 3, 1), dim3(16, 16, 1), 2048>>>" in harness
+    assert "host_saxpy((const float*)(data + 0)" in (out / "harness_hip_host_program.cu").read_text()
+    assert not (out / "harness_hip_atomics.cu").exists()
+    gpu = tmp_path / "gpu"
+    gpu.mkdir()
+    with tarfile.open(gpu / "gpu_outputs.tar", "w") as tar:
+        for f in out.glob("*.cpu.bin"):
+            tar.add(f, arcname=f.name.replace(".cpu.bin", ".gpu.bin"))
+    assert crosscheck.main(["compare", "--in", str(out), "--gpu", str(gpu), "--model", "hip"]) == 0
+    # a GPU output that differs beyond the tolerance fails the comparison
+    raw = bytearray((out / "hip_shfl_width32.cpu.bin").read_bytes())
+    raw[1024 + 3] ^= 0x40                     # the first float of `bcast` (after x's 256 floats)
+    (gpu / "bad").mkdir()
+    with tarfile.open(gpu / "bad" / "gpu_outputs.tar", "w") as tar:
+        for f in out.glob("*.cpu.bin"):
+            data = bytes(raw) if f.name.startswith("hip_shfl_width32") else f.read_bytes()
+            info = tarfile.TarInfo(f.name.replace(".cpu.bin", ".gpu.bin"))
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    assert crosscheck.main(["compare", "--in", str(out), "--gpu", str(gpu / "bad"), "--model", "hip"]) == 1
