@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import signal
 import subprocess
 import tempfile
@@ -32,15 +31,15 @@ class Outcome:
         return next((e for e in self.events if e.get("event") == "done"), None)
 
 
-def _limits(memory_bytes: int, cpu_seconds: float):
-    def apply():
-        os.setsid()
-        if memory_bytes:
-            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-        cpu = int(cpu_seconds) + 2
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    return apply
+def _limited_argv(argv: list[str], memory_bytes: int, cpu_seconds: float) -> list[str]:
+    """Apply the limits in the child with the shell's ulimit, not a Python preexec_fn: running Python
+    code between fork and exec can deadlock when other threads of the caller (a thread pool, BLAS
+    workers) hold locks."""
+    cpu = int(cpu_seconds) + 2
+    limits = [f"ulimit -c 0", f"ulimit -t {cpu}"]
+    if memory_bytes:
+        limits.append(f"ulimit -v {memory_bytes // 1024}")
+    return ["/bin/sh", "-c", "; ".join(limits) + '; exec "$0" "$@"', *argv]
 
 
 def run_limited(argv: list[str], timeout: float, memory_bytes: int, env: dict | None = None,
@@ -49,9 +48,9 @@ def run_limited(argv: list[str], timeout: float, memory_bytes: int, env: dict | 
         child_env = dict(os.environ if env is None else env)
         child_env["XPILER_REPORT_FD"] = str(report.fileno())
         t0 = time.perf_counter()
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                pass_fds=(report.fileno(),), preexec_fn=_limits(memory_bytes, timeout),
-                                env=child_env, cwd=cwd)
+        proc = subprocess.Popen(_limited_argv(argv, memory_bytes, timeout), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(report.fileno(),),
+                                start_new_session=True, env=child_env, cwd=cwd)
         timed_out = False
         try:
             out, err = proc.communicate(timeout=timeout)
