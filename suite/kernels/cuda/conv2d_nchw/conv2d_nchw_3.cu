@@ -1,0 +1,29 @@
+// xpiler-suite: {"operator": "conv2d_nchw", "model": "cuda", "entry": "default_function_kernel", "args": ["x", "weight", "y"], "dtypes": {}, "style": "compiler-generated (TVM): conv2d_nchw with shared weight slice, local accumulators, constant-folded indices", "parametric": false, "inputs": {"x": "normal", "weight": "normal"}, "cases": [{"shape": {"n": 1, "h": 14, "w": 14, "c": 256, "f": 256, "kh": 1, "kw": 1, "stride": 1}, "launch": {"grid": [4, 32, 1], "block": [64, 1, 1]}, "tolerance": {"y": [0.0001, 0.00016]}}]}
+#include <cuda_runtime.h>
+
+extern "C" __global__ void __launch_bounds__(64) default_function_kernel(float* __restrict__ placeholder, float* __restrict__ placeholder_1, float* __restrict__ compute) {
+  float compute_local[8];
+  __shared__ float placeholder_shared[128];
+  for (int ff_c_init = 0; ff_c_init < 8; ++ff_c_init) {
+    compute_local[ff_c_init] = 0.000000e+00f;
+  }
+  for (int rc_outer = 0; rc_outer < 16; ++rc_outer) {
+    __syncthreads();
+    for (int ax0_ax1_fused_ax2_fused_ax3_fused_outer = 0; ax0_ax1_fused_ax2_fused_ax3_fused_outer < 2; ++ax0_ax1_fused_ax2_fused_ax3_fused_outer) {
+      placeholder_shared[((ax0_ax1_fused_ax2_fused_ax3_fused_outer * 64) + ((int)threadIdx.x))] = placeholder_1[((((((int)blockIdx.y) * 2048) + ((((ax0_ax1_fused_ax2_fused_ax3_fused_outer * 64) + ((int)threadIdx.x)) / 16) * 256)) + (rc_outer * 16)) + (((ax0_ax1_fused_ax2_fused_ax3_fused_outer * 64) + ((int)threadIdx.x)) % 16))];
+    }
+    __syncthreads();
+    if (((((int)blockIdx.x) * 64) + ((int)threadIdx.x)) < 196) {
+      for (int rc_inner = 0; rc_inner < 16; ++rc_inner) {
+        for (int ff_c = 0; ff_c < 8; ++ff_c) {
+          compute_local[ff_c] = (compute_local[ff_c] + (placeholder[((((rc_outer * 3136) + (rc_inner * 196)) + ((((((int)blockIdx.x) * 64) + ((int)threadIdx.x)) / 14) * 14)) + (((((int)blockIdx.x) * 64) + ((int)threadIdx.x)) % 14))] * placeholder_shared[((ff_c * 16) + (rc_inner * 1))]));
+        }
+      }
+    }
+  }
+  for (int ff_inner_inner_inner = 0; ff_inner_inner_inner < 8; ++ff_inner_inner_inner) {
+    if (((((int)blockIdx.x) * 64) + ((int)threadIdx.x)) < 196) {
+      compute[(((((int)blockIdx.y) * 1568) + (ff_inner_inner_inner * 196)) + ((((int)blockIdx.x) * 64) + ((int)threadIdx.x)))] = compute_local[ff_inner_inner_inner];
+    }
+  }
+}

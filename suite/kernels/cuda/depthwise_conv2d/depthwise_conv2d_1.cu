@@ -1,0 +1,15 @@
+// xpiler-suite: {"operator": "depthwise_conv2d", "model": "cuda", "entry": "default_function_kernel", "args": ["y", "x", "weight"], "dtypes": {}, "style": "compiler-generated (TVM): fused output axis, local accumulator, constant-folded indices", "parametric": false, "inputs": {"x": "normal", "weight": "normal"}, "cases": [{"shape": {"n": 1, "h": 112, "w": 112, "c": 32, "kh": 3, "kw": 3, "stride": 1}, "launch": {"grid": [1513, 1, 1], "block": [256, 1, 1]}, "tolerance": {"y": [0.0001, 3.0000000000000004e-05]}}]}
+#include <cuda_runtime.h>
+
+extern "C" __global__ void __launch_bounds__(256) default_function_kernel(float* __restrict__ DepthwiseConv2d, float* __restrict__ placeholder, float* __restrict__ placeholder_1) {
+  float DepthwiseConv2d_local[1];
+  if (((((int)blockIdx.x) * 256) + ((int)threadIdx.x)) < 387200) {
+    DepthwiseConv2d_local[0] = 0.000000e+00f;
+    for (int di = 0; di < 3; ++di) {
+      for (int dj = 0; dj < 3; ++dj) {
+        DepthwiseConv2d_local[0] = (DepthwiseConv2d_local[0] + (placeholder[((((((((((int)blockIdx.x) * 256) + ((int)threadIdx.x)) / 3520) * 3584) + (di * 3584)) + (((((((int)blockIdx.x) * 256) + ((int)threadIdx.x)) % 3520) / 32) * 32)) + (dj * 32)) + (((((int)blockIdx.x) * 256) + ((int)threadIdx.x)) % 32))] * placeholder_1[(((di * 96) + (dj * 32)) + (((((int)blockIdx.x) * 256) + ((int)threadIdx.x)) % 32))]));
+      }
+    }
+    DepthwiseConv2d[((((int)blockIdx.x) * 256) + ((int)threadIdx.x))] = DepthwiseConv2d_local[0];
+  }
+}
