@@ -1,0 +1,14 @@
+// xpiler-suite: {"operator": "concat", "model": "c", "entry": "default_function", "args": ["x", "y", "out"], "dtypes": {}, "style": "compiler-generated (TVM C codegen)", "parametric": false, "inputs": {"x": "normal", "y": "normal"}, "cases": [{"shape": {"m": 1, "n1": 1, "n2": 1}, "launch": null, "tolerance": {"out": [0.0001, 1e-05]}}]}
+/* T_concat[1, 2] = concatenate((placeholder[1, 1], placeholder1[1, 1]), axis=1) (TVM C codegen) */
+// tvm target: c -keys=cpu
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* TVM_DLL, expanded (TVM_EXPORTS on Linux) */
+__attribute__((visibility("default"))) int32_t default_function(float* placeholder, float* placeholder1, float* T_concat) {
+  for (int32_t ax1 = 0; ax1 < 2; ++ax1) {
+    T_concat[ax1] = ((1 <= ax1) ? placeholder1[(ax1 - 1)] : placeholder[ax1]);
+  }
+  return 0;
+}

@@ -1,0 +1,23 @@
+// xpiler-suite: {"operator": "minpool", "model": "c", "entry": "minpool2d_nhwc", "args": ["x", "y", "n", "h", "w", "c", "kh", "kw", "stride"], "dtypes": {}, "style": "hand-written AVX-512 intrinsics, masked tail", "parametric": true, "inputs": {"x": "normal"}, "cases": [{"shape": {"n": 1, "h": 4, "w": 4, "c": 1, "kh": 2, "kw": 2, "stride": 2}, "launch": null, "tolerance": {"y": [0.0001, 2e-05]}}, {"shape": {"n": 1, "h": 112, "w": 112, "c": 64, "kh": 3, "kw": 3, "stride": 2}, "launch": null, "tolerance": {"y": [0.0001, 3.0000000000000004e-05]}}, {"shape": {"n": 2, "h": 56, "w": 56, "c": 32, "kh": 2, "kw": 2, "stride": 2}, "launch": null, "tolerance": {"y": [0.0001, 2e-05]}}, {"shape": {"n": 1, "h": 14, "w": 14, "c": 512, "kh": 2, "kw": 2, "stride": 2}, "launch": null, "tolerance": {"y": [0.0001, 2e-05]}}, {"shape": {"n": 3, "h": 17, "w": 23, "c": 13, "kh": 3, "kw": 3, "stride": 1}, "launch": null, "tolerance": {"y": [0.0001, 3.0000000000000004e-05]}}, {"shape": {"n": 1, "h": 7, "w": 7, "c": 1024, "kh": 7, "kw": 7, "stride": 1}, "launch": null, "tolerance": {"y": [0.0001, 7.000000000000001e-05]}}]}
+#include <immintrin.h>
+#include <math.h>
+
+void minpool2d_nhwc(const float* restrict x, float* restrict y,
+                    int N, int H, int W, int C, int KH, int KW, int stride) {
+  const int HO = (H - KH) / stride + 1, WO = (W - KW) / stride + 1;
+  const int vecs = (C + 15) / 16;
+  const __mmask16 tail = (C % 16) ? (__mmask16)((1u << (C % 16)) - 1u) : (__mmask16)0xFFFF;
+  for (int n = 0; n < N; ++n)
+    for (int oh = 0; oh < HO; ++oh)
+      for (int ow = 0; ow < WO; ++ow)
+        for (int v = 0; v < vecs; ++v) {
+          const __mmask16 k = v == vecs - 1 ? tail : (__mmask16)0xFFFF;
+          __m512 lo = _mm512_set1_ps(INFINITY);
+          for (int i = 0; i < KH; ++i) {
+            const float* row = x + ((long)(n * H + oh * stride + i) * W + ow * stride) * C + v * 16;
+            for (int j = 0; j < KW; ++j)
+              lo = _mm512_min_ps(lo, _mm512_mask_loadu_ps(lo, k, row + (long)j * C));
+          }
+          _mm512_mask_storeu_ps(y + ((long)(n * HO + oh) * WO + ow) * C + v * 16, k, lo);
+        }
+}

@@ -1,0 +1,15 @@
+// xpiler-suite: {"operator": "relu", "model": "c", "entry": "relu_50257", "args": ["x", "out"], "dtypes": {}, "style": "hand-written AVX-512 intrinsics + OpenMP", "parametric": false, "inputs": {"x": "normal"}, "cases": [{"shape": {"n": 50257}, "launch": null, "tolerance": {"out": [0.0001, 1e-05]}}]}
+#include <immintrin.h>
+
+/* out[i] = max(x[i], 0) for the 50257 floats of x (3141 whole vectors + 1) */
+void relu_50257(const float* restrict x, float* restrict out) {
+  const __m512 zero = _mm512_setzero_ps();
+#pragma omp parallel for schedule(static)
+  for (int v = 0; v < 3141; ++v) {
+    __m512 xv = _mm512_loadu_ps(x + v * 16);
+    _mm512_storeu_ps(out + v * 16, _mm512_max_ps(xv, zero));
+  }
+  /* 1 leftover float(s): one masked vector */
+  const __mmask16 tail = (__mmask16)0x0001;
+  _mm512_mask_storeu_ps(out + 50256, tail, _mm512_max_ps(_mm512_maskz_loadu_ps(tail, x + 50256), zero));
+}

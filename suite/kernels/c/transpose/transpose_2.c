@@ -1,0 +1,16 @@
+// xpiler-suite: {"operator": "transpose", "model": "c", "entry": "default_function", "args": ["x", "y"], "dtypes": {}, "style": "compiler-generated (TVM C codegen)", "parametric": false, "inputs": {"x": "normal"}, "cases": [{"shape": {"m": 128, "n": 768}, "launch": null, "tolerance": {"y": [0.0001, 1e-05]}}]}
+/* T_transpose[768, 128] = transpose(placeholder[128, 768], axes=[1, 0]) (TVM C codegen) */
+// tvm target: c -keys=cpu
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* TVM_DLL, expanded (TVM_EXPORTS on Linux) */
+__attribute__((visibility("default"))) int32_t default_function(float* placeholder, float* T_transpose) {
+  for (int32_t ax0_ax1_fused_outer = 0; ax0_ax1_fused_outer < 6144; ++ax0_ax1_fused_outer) {
+    for (int32_t ax0_ax1_fused_inner = 0; ax0_ax1_fused_inner < 16; ++ax0_ax1_fused_inner) {
+      T_transpose[((ax0_ax1_fused_outer * 16) + ax0_ax1_fused_inner)] = placeholder[(((((ax0_ax1_fused_outer * 16) + ax0_ax1_fused_inner) % 128) * 768) + (((ax0_ax1_fused_outer * 16) + ax0_ax1_fused_inner) / 128))];
+    }
+  }
+  return 0;
+}
