@@ -99,3 +99,20 @@ def test_cli_reports_errors_without_traceback(tmp_path, capsys):
     assert main(["info", str(f)]) == 2
     err = capsys.readouterr().err
     assert "bad.cu:1:" in err and "syntax error" in err
+
+
+def test_type_template_entry_runs(rng):
+    import xpiler
+    from xpiler.models.base import Launch
+    src = """
+template <typename T, int SCALE>
+__global__ void scale(const T* x, T* y, int n) {
+  int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i < n) y[i] = x[i] * (T)SCALE;
+}
+"""
+    x = rng.standard_normal(100)
+    r = xpiler.run(src, platform="cuda", entry="scale<double, 3>", args=[x, np.zeros(100), 100],
+                   launch=Launch(grid=(1, 1, 1), block=(128, 1, 1)))
+    np.testing.assert_allclose(r["y"], 3 * x, rtol=1e-15)
+    assert r["y"].dtype == np.float64
