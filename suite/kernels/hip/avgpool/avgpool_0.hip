@@ -1,0 +1,13 @@
+// xpiler-suite: {"operator": "avgpool", "model": "hip", "entry": "default_function_kernel", "args": ["x", "y"], "dtypes": {}, "style": "compiler-generated (TVM): fused output axes, local window reduction, constant sizes", "parametric": false, "inputs": {"x": "normal"}, "cases": [{"shape": {"n": 1, "h": 4, "w": 4, "c": 1, "kh": 2, "kw": 2, "stride": 2}, "launch": {"grid": [1, 1, 1], "block": [4, 1, 1]}, "tolerance": {"y": [0.0001, 2e-05]}}]}
+#include <hip/hip_runtime.h>
+
+extern "C" __global__ void __launch_bounds__(4) default_function_kernel(float* __restrict__ placeholder, float* __restrict__ tensor) {
+  float tensor_1[1];
+  tensor_1[0] = 0.000000e+00f;
+  for (int rv0 = 0; rv0 < 2; ++rv0) {
+    for (int rv1 = 0; rv1 < 2; ++rv1) {
+      tensor_1[0] = (tensor_1[0] + placeholder[(((((((int)threadIdx.x) / 2) * 8) + (rv0 * 4)) + ((((int)threadIdx.x) % 2) * 2)) + rv1)]);
+    }
+  }
+  tensor[((int)threadIdx.x)] = (tensor_1[0] / 4.000000e+00f);
+}

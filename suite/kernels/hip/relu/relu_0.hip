@@ -1,0 +1,6 @@
+// xpiler-suite: {"operator": "relu", "model": "hip", "entry": "default_function_kernel", "args": ["out", "x"], "dtypes": {}, "style": "compiler-generated (TVM): fused loop, constant sizes", "parametric": false, "inputs": {"x": "normal"}, "cases": [{"shape": {"n": 1}, "launch": {"grid": [1, 1, 1], "block": [1, 1, 1]}, "tolerance": {"out": [0.0001, 1e-05]}}]}
+#include <hip/hip_runtime.h>
+
+extern "C" __global__ void __launch_bounds__(1) default_function_kernel(float* __restrict__ T_relu, float* __restrict__ placeholder) {
+  T_relu[((int)threadIdx.x)] = max(placeholder[((int)threadIdx.x)], 0.000000e+00f);
+}
