@@ -75,10 +75,15 @@ def cases():
     A = rng.standard_normal((n, n)).astype(np.float32)
     yield ("cuda tiled matmul 256^3, shared memory", CUDA_MATMUL, "matmul",
            [A, A, np.empty_like(A), n], Launch(grid=(n // 16, n // 16, 1), block=(16, 16, 1)))
-    for extra in (ROOT / "benchmarks").glob("cases_*.py"):   # per-model cases added by model owners
-        ns: dict = {}
-        exec(extra.read_text(), ns)
-        yield from ns["cases"](N)
+    yield ("hip wave64 block reduction 1M, 256 thr/blk", ROOT / "tests/kernels/hip/wave_ops.hip", "block_reduce_sum",
+           [x, np.empty(N // 256, np.float32), N], Launch(grid=(N // 256, 1, 1), block=(256, 1, 1)))
+    yield ("bang scale_shift_relu 1M, Union1 16 tasks", ROOT / "examples/bang_scale_relu.mlu", "scale_shift_relu",
+           [np.empty_like(x), x, 0.5, 0.1, N], None)
+    m = k = nn = 256
+    a8 = rng.integers(0, 256, (m, k)).astype(np.uint8)
+    b8 = rng.integers(-128, 128, (k, nn)).astype(np.int8)
+    yield ("c vnni int8 gemm 256^3 (dpbusd)", ROOT / "examples/vnni_gemm_int8.c", "gemm_u8s8_s32",
+           [a8, b8.reshape(k // 4, 4, nn).transpose(0, 2, 1).copy(), np.empty((m, nn), np.int32), m, nn, k], None)
 
 
 def main() -> int:

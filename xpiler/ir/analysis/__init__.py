@@ -1,0 +1,2 @@
+"""Analyses over the IR: polynomial (affine) forms of integer expressions, value ranges, memory
+accesses and loop dependences."""
