@@ -116,3 +116,22 @@ __global__ void scale(const T* x, T* y, int n) {
                    launch=Launch(grid=(1, 1, 1), block=(128, 1, 1)))
     np.testing.assert_allclose(r["y"], 3 * x, rtol=1e-15)
     assert r["y"].dtype == np.float64
+
+
+def test_launch_value_set_at_run_time_is_not_constant():
+    from xpiler.launch import discover_launch, resolve_launch
+    from xpiler.errors import LaunchError
+    src = load_source("""
+__global__ void k(float* x, int n) { x[threadIdx.x] = n; }
+void host(float* x, int n) {
+  int blocks = 0;
+  query_blocks(&blocks);
+  int threads = 64;
+  threads += 64;
+  k<<<blocks, threads>>>(x, n);
+}
+""", platform="cuda")
+    with pytest.raises(LaunchError, match="blocks"):
+        discover_launch(src, src.kernels[0], {"n": 4})
+    with pytest.raises(LaunchError):   # CUDA has no default launch
+        resolve_launch(src, src.kernels[0], {"n": 4}, None)

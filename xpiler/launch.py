@@ -43,7 +43,14 @@ def discover_launch(src: SourceFile, kernel, scalar_args: dict) -> tuple[Launch 
 def resolve_launch(src: SourceFile, kernel, scalar_args: dict, explicit: Launch | None) -> tuple[Launch, str]:
     if explicit is not None:
         return explicit, "given by the caller"
-    found, how = discover_launch(src, kernel, scalar_args)
+    try:
+        found, how = discover_launch(src, kernel, scalar_args)
+    except LaunchError as e:
+        default = src.model.default_launch(kernel)
+        if default is None:
+            raise
+        # host code exists but depends on run-time queries (device attributes): the default applies
+        return default, f"{src.model.display_name} default ({e.message.split(' (')[0]}: {e.location})"
     if found is not None:
         return found, how
     default = src.model.default_launch(kernel)

@@ -296,6 +296,19 @@ def local_values(info: SourceInfo, function_name: str, bindings: dict) -> dict:
     body = fn.node.child_by_field_name("body")
     if body is None:
         return env
+    # a variable whose address is taken (`cnrtDeviceGetAttribute(&clusters, ...)`) or that is
+    # updated in place gets its value at run time: never treat it as constant
+    escaped = set()
+    for n in walk(body):
+        if n.type == "pointer_expression" and n.child_by_field_name("operator").text == b"&":
+            arg = n.child_by_field_name("argument")
+            if arg is not None and arg.type == "identifier":
+                escaped.add(arg.text.decode())
+        elif n.type in ("update_expression",) or (
+                n.type == "assignment_expression" and n.child_by_field_name("operator").text != b"="):
+            target = n.child_by_field_name("argument") or n.child_by_field_name("left")
+            if target is not None and target.type == "identifier":
+                escaped.add(target.text.decode())
     for stmt in walk(body):
         if stmt.type == "declaration":
             type_node = stmt.child_by_field_name("type")
@@ -316,6 +329,8 @@ def local_values(info: SourceInfo, function_name: str, bindings: dict) -> dict:
                 if name_node is None or name_node.type != "identifier" or value is None:
                     continue
                 name = name_node.text.decode()
+                if name in escaped:
+                    continue
                 type_text = info.parsed.node_text(stmt.child_by_field_name("type") or stmt)
                 try:
                     if value.type == "argument_list":        # dim3 grid(a, b)
@@ -334,7 +349,7 @@ def local_values(info: SourceInfo, function_name: str, bindings: dict) -> dict:
                 v = ev.eval(stmt.child_by_field_name("right"))
             except NotConstant:
                 continue
-            if left.type == "identifier":
+            if left.type == "identifier" and left.text.decode() not in escaped:
                 env[left.text.decode()] = v
             elif left.type == "field_expression":
                 base = left.child_by_field_name("argument").text.decode()
