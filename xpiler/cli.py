@@ -63,8 +63,8 @@ def cmd_run(args) -> int:
     from .runner import run
     from .source.loader import load_source
     src = load_source(args.file, args.platform)
-    from .runner import _pick_entry
-    fn, entry_text = _pick_entry(src, args.entry)
+    from .runner import pick_entry
+    fn, entry_text = pick_entry(src, args.entry)
     values = {}
     if args.inputs:
         with np.load(args.inputs) as data:

@@ -72,7 +72,7 @@ class Result:
         return self.outputs[name]
 
 
-def _pick_entry(src: SourceFile, entry: str | None):
+def pick_entry(src: SourceFile, entry: str | None):
     if entry:
         base = entry.split("<")[0].strip()
         fn = src.info.function(base)
@@ -167,7 +167,7 @@ def run(source, platform: str | None = None, entry: str | None = None, args=(), 
     src = source if isinstance(source, SourceFile) else load_source(source, platform)
     model = src.model
     options = dict(options or {})
-    fn, entry_text = _pick_entry(src, entry)
+    fn, entry_text = pick_entry(src, entry)
     bound = _bind_args(fn, args)
     is_kernel = fn in src.kernels
     scalars = {p.name: v for p, v in bound if not p.is_pointer}

@@ -31,10 +31,10 @@ SCALAR_CTYPES = {"int": ("int32", 4), "unsigned": ("uint32", 4), "unsigned int":
 ITEMSIZE = {"float32": 4, "float16": 2, "int32": 4, "int8": 1, "uint8": 1, "int16": 2, "float64": 8, "bfloat16": 2}
 
 
-def load_operators(path: Path):
-    spec = importlib.util.spec_from_file_location("suite_operators", path)
+def load_module(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)
-    sys.modules["suite_operators"] = mod
+    sys.modules[name] = mod
     spec.loader.exec_module(mod)
     return mod
 
@@ -49,7 +49,8 @@ def cmd_prepare(args) -> int:
     if out.exists():
         shutil.rmtree(out)
     (out / "kernels").mkdir(parents=True)
-    shutil.copy(ROOT / "xpiler" / "suite" / "operators.py", out / "operators.py")
+    for module in ("operators.py", "tolerance.py"):   # pure NumPy: the GPU side imports them by path
+        shutil.copy(ROOT / "xpiler" / "suite" / module, out / module)
     cases, per_file = [], {}
     for k in discover(models=["cuda"]):
         src = load_source(str(k.path))
@@ -157,7 +158,8 @@ def _nvcc(src: Path) -> tuple[Path, bool, str]:
 def cmd_run(args) -> int:
     import numpy as np
     d = Path(args.dir).resolve()
-    ops = load_operators(d / "operators.py")
+    ops = load_module("suite_operators", d / "operators.py")
+    tol = load_module("suite_tolerance", d / "tolerance.py")
     cases = json.loads((d / "cases.json").read_text())
     harnesses = sorted(d.glob("harness__*.cu"))
     t0 = time.time()
@@ -175,14 +177,8 @@ def cmd_run(args) -> int:
         if not ok:
             res.update(status="error", message="nvcc: " + log.strip().splitlines()[-1] if log.strip() else "nvcc failed")
             continue
-        rng = np.random.default_rng(args.seed)
-        values = {}
-        for t in op.tensors:
-            dtype = c["dtypes"].get(t.name, "float32")
-            if t.role == "out":
-                values[t.name] = np.full(tuple(t.dims(c["shape"])), np.nan if "float" in dtype else -7, dtype=dtype)
-            else:
-                values[t.name] = ops.make_input(rng, t, c["shape"], dtype)
+        values = ops.case_inputs(op, c["shape"], lambda t: c["dtypes"].get(t, "float32"),
+                                 np.random.default_rng(args.seed))
         blob = bytearray(c["bytes"])
         for a in c["layout"]:
             arr = np.asarray(values[a["name"]] if a["tensor"] else a["value"]).astype(a["dtype"])
@@ -204,11 +200,9 @@ def cmd_run(args) -> int:
             got = np.frombuffer(raw[a["offset"]:a["offset"] + a["nbytes"]], dtype=a["dtype"]).astype(np.float64)
             ref = expected[a["name"]].reshape(-1)
             rtol, atol = c["tolerance"][a["name"]]
-            err = np.abs(got - ref)
-            res["max_abs_err"] = max(res["max_abs_err"], float(np.nanmax(err)) if err.size else 0.0)
-            bad = ~(err <= atol + rtol * np.abs(ref))
-            if bad.any():
-                i = int(np.argmax(bad))
+            worst, max_err, i = tol.compare(got, ref, rtol, atol)
+            res["max_abs_err"] = max(res["max_abs_err"], max_err)
+            if not worst <= 1.0:
                 res.update(status="fail", message=f"{a['name']}[{i}] = {got[i]!r}, expected {ref[i]!r}")
     by_op = {}
     for r in results:

@@ -11,7 +11,8 @@ import numpy as np
 
 from ..runner import run
 from .manifest import SuiteKernel, discover
-from .operators import BY_NAME, make_input
+from .operators import BY_NAME, case_inputs
+from .tolerance import compare
 
 DEFAULT_SEEDS = (1, 2, 3)
 
@@ -41,17 +42,7 @@ def launch_of(spec: dict | None):
 
 
 def make_inputs(kernel: SuiteKernel, seed: int) -> dict[str, np.ndarray]:
-    op = BY_NAME[kernel.operator]
-    rng = np.random.default_rng(seed)
-    values = {}
-    for t in op.tensors:
-        dtype = kernel.dtype(t.name)
-        if t.role == "out":
-            values[t.name] = np.full(tuple(t.dims(kernel.shape)), np.nan if "float" in dtype else -7,
-                                     dtype="float32" if dtype == "bfloat16" else dtype)   # poison
-        else:
-            values[t.name] = make_input(rng, t, kernel.shape, dtype)
-    return values
+    return case_inputs(BY_NAME[kernel.operator], kernel.shape, kernel.dtype, np.random.default_rng(seed))
 
 
 def _as_float64(arr: np.ndarray, dtype: str) -> np.ndarray:
@@ -79,29 +70,20 @@ def check_kernel(kernel: SuiteKernel, seeds=DEFAULT_SEEDS, timeout: float = 120.
             break
         ref_inputs = {t.name: _as_float64(values[t.name], kernel.dtype(t.name)) for t in op.tensors if t.role != "out"}
         expected = op.reference(ref_inputs, kernel.shape)
-        by_tensor = {name: i for i, name in enumerate(kernel.meta["args"])}
+        # Result.outputs holds the pointer arguments in parameter order; those are the tensors of `args`
+        tensors = {t.name for t in op.tensors}
+        outputs = dict(zip([n for n in kernel.meta["args"] if n in tensors], result.outputs.values()))
         for name in op.outputs:
-            param = None
-            for p_index, p_name in enumerate(kernel.meta["args"]):
-                if p_name == name:
-                    param = p_index
-            if param is None:
+            if name not in outputs:
                 outcome.status, outcome.message = "error", f"output '{name}' is not among the kernel's args"
                 break
-            got_raw = list(result.outputs.values())[_pointer_index(kernel, by_tensor[name])]
-            got = np.asarray(got_raw, dtype=np.float64).reshape(expected[name].shape)
             rtol, atol = kernel.tolerance[name]
             ref = expected[name]
-            err = np.abs(got - ref)
-            bound = atol + rtol * np.abs(ref)
-            # exact outputs (integer results, bound 0) pass only with err 0; NaN never passes
-            ratio = np.divide(err, bound, out=np.where(err > 0, np.inf, 0.0), where=bound > 0)
-            ratio = np.where(np.isnan(err), np.inf, ratio)
-            worst = float(np.max(ratio)) if ratio.size else 0.0
-            outcome.max_abs_err = max(outcome.max_abs_err, float(np.nanmax(err)) if err.size else 0.0)
+            got = np.asarray(outputs[name], dtype=np.float64).reshape(ref.shape)
+            worst, max_err, bad = compare(got, ref, rtol, atol)
+            outcome.max_abs_err = max(outcome.max_abs_err, max_err)
             outcome.worst_ratio = max(outcome.worst_ratio, worst)
             if not worst <= 1.0:
-                bad = int(np.argmax(ratio))
                 outcome.status = "fail"
                 outcome.message = (f"seed {seed}: '{name}'[{np.unravel_index(bad, ref.shape)}] = {got.flat[bad]!r}, "
                                    f"expected {ref.flat[bad]!r} (rtol {rtol:g}, atol {atol:g})")
@@ -109,13 +91,6 @@ def check_kernel(kernel: SuiteKernel, seeds=DEFAULT_SEEDS, timeout: float = 120.
             break
     outcome.seconds = time.perf_counter() - t0
     return outcome
-
-
-def _pointer_index(kernel: SuiteKernel, arg_index: int) -> int:
-    """Position of argument `arg_index` among the pointer arguments (Result.outputs order)."""
-    names = kernel.meta["args"]
-    pointer_positions = [i for i, n in enumerate(names) if n not in kernel.shape]
-    return pointer_positions.index(arg_index)
 
 
 class Progress:

@@ -7,7 +7,7 @@ and shape parameters defined here.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -74,6 +74,20 @@ def make_input(rng: np.random.Generator, spec: TensorSpec, shape: Shape, dtype: 
     return vals.reshape(dims).astype("float32" if dtype == "bfloat16" else dtype)
 
 
+def case_inputs(op: "Operator", shape: Shape, dtype_of: Callable[[str], str], rng: np.random.Generator) -> dict:
+    """Inputs of one case drawn from the spec, and outputs poisoned (NaN, or -7 for integer data) so that
+    unwritten elements are caught. `dtype_of(tensor)` gives the kernel's element type."""
+    values = {}
+    for t in op.tensors:
+        dtype = dtype_of(t.name)
+        if t.role == "out":
+            values[t.name] = np.full(tuple(t.dims(shape)), np.nan if "float" in dtype else -7,
+                                     dtype="float32" if dtype == "bfloat16" else dtype)
+        else:
+            values[t.name] = make_input(rng, t, shape, dtype)
+    return values
+
+
 # ------------------------------------------------------------------ helpers
 def _softmax(x, axis=-1):
     m = x.max(axis=axis, keepdims=True)
@@ -136,7 +150,7 @@ def _bilinear_sample(value, h, w, x, y):
 
 def _msda(inp, s):
     value, loc, attn = inp["value"], inp["sampling_locations"], inp["attention_weights"]
-    b, q, nh, nl, npnt = s["b"], s["q"], s["heads"], len(s["levels"]), s["points"]
+    b, q, nh, npnt = s["b"], s["q"], s["heads"], s["points"]
     d = s["dim"]
     out = np.zeros((b, q, nh * d))
     starts = np.cumsum([0] + [h * w for h, w in s["levels"]])
