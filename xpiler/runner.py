@@ -106,10 +106,11 @@ def _bind_args(fn, args) -> list[tuple[object, object]]:
     return list(zip(params, values))
 
 
-def _template_types(src: SourceFile, fn, entry_text: str) -> dict[str, str]:
-    """{type parameter: type argument} of a function template entry such as `scale<float, 4>`."""
+def _instantiate(src: SourceFile, fn, entry_text: str):
+    """`fn` with its type template parameters replaced by the entry's type arguments
+    (`scale<float, 4>`: T* x becomes float* x), so that storage and glue see concrete types."""
     if not fn.is_template or "<" not in entry_text:
-        return {}
+        return fn
     plist = fn.node.parent.child_by_field_name("parameters")
     names = [(c.type, src.parsed.node_text(c.named_children[-1]) if c.named_children else "") for c in plist.named_children]
     args_text = entry_text[entry_text.index("<") + 1:entry_text.rindex(">")]
@@ -122,12 +123,13 @@ def _template_types(src: SourceFile, fn, entry_text: str) -> dict[str, str]:
         depth += ch in "<(" and 1 or (-1 if ch in ">)" else 0)
         cur += ch
     args.append(cur.strip())
-    return {name: arg for (kind, name), arg in zip(names, args) if kind == "type_parameter_declaration"}
+    types = {name: arg for (kind, name), arg in zip(names, args) if kind == "type_parameter_declaration"}
+    return dataclasses.replace(fn, params=[dataclasses.replace(
+        p, ctype=types.get(dtypes.normalize_ctype(p.ctype), p.ctype)) for p in fn.params])
 
 
-def _storage_name(param, value, template_types: dict | None = None) -> str:
-    ctype = (template_types or {}).get(dtypes.normalize_ctype(param.ctype), param.ctype)
-    name = dtypes.numpy_name(ctype)
+def _storage_name(param, value) -> str:
+    name = dtypes.numpy_name(param.ctype)
     if name is None:
         if param.is_pointer and dtypes.normalize_ctype(param.ctype) == "void":
             return np.asarray(value).dtype.name
@@ -168,15 +170,15 @@ def run(source, platform: str | None = None, entry: str | None = None, args=(), 
     model = src.model
     options = dict(options or {})
     fn, entry_text = pick_entry(src, entry)
-    bound = _bind_args(fn, args)
     is_kernel = fn in src.kernels
+    fn = _instantiate(src, fn, entry_text)
+    bound = _bind_args(fn, args)
     scalars = {p.name: v for p, v in bound if not p.is_pointer}
     chosen, how = (resolve_launch(src, fn, scalars, launch) if is_kernel else (None, ""))
 
     spec_lines, blobs, offset, layout = [], [], 0, []
-    template_types = _template_types(src, fn, entry_text)
     for i, (param, value) in enumerate(bound):
-        storage = _storage_name(param, value, template_types)
+        storage = _storage_name(param, value)
         arr = dtypes.to_storage(value, storage)
         if param.is_pointer:
             if arr.ndim == 0:
@@ -194,9 +196,6 @@ def run(source, platform: str | None = None, entry: str | None = None, args=(), 
         blobs.append(b"\0" * pad)
         offset += pad
 
-    if template_types:   # the glue casts driver arguments to the instantiated parameter types
-        fn = dataclasses.replace(fn, params=[dataclasses.replace(
-            p, ctype=template_types.get(dtypes.normalize_ctype(p.ctype), p.ctype)) for p in fn.params])
     glue = model.entry_glue(fn, entry_text, chosen, is_kernel)
     text = rewrite_for_engine(src) + "\n#line 1 \"<xpiler glue>\"\n" + glue
     build = model.engine_build({**options, "source_file": src})   # models may look at the source (C: language, OpenMP)

@@ -8,7 +8,7 @@ from tree_sitter import Node
 
 from ..errors import SourceLocation, UnsupportedConstruct
 from .consteval import Evaluator, NotConstant
-from .syntax import ParsedSource, parse_expression, walk
+from .syntax import ParsedSource, walk
 
 _QUALIFIER_WORDS = {"const", "volatile", "__restrict__", "__restrict", "restrict"}
 
@@ -360,6 +360,3 @@ def local_values(info: SourceInfo, function_name: str, bindings: dict) -> dict:
                     env[base] = tuple(vals)
     return env
 
-
-def expression_node(text: str) -> Node | None:
-    return parse_expression(text)
