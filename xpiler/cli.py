@@ -58,13 +58,8 @@ def cmd_info(args) -> int:
     return 0
 
 
-def cmd_run(args) -> int:
-    from .models.base import Launch
-    from .runner import run
-    from .source.loader import load_source
-    src = load_source(args.file, args.platform)
-    from .runner import pick_entry
-    fn, entry_text = pick_entry(src, args.entry)
+def _values(args, fn, rng) -> dict:
+    """Arguments by parameter name from --inputs, --set and --random-size."""
     values = {}
     if args.inputs:
         with np.load(args.inputs) as data:
@@ -72,7 +67,6 @@ def cmd_run(args) -> int:
     for item in args.set or []:
         name, _, val = item.partition("=")
         values[name] = _scalar(val)
-    rng = np.random.default_rng(args.seed)
     for p in fn.params:
         if p.name in values:
             continue
@@ -86,11 +80,25 @@ def cmd_run(args) -> int:
                 values[p.name] = rng.integers(max(info.min, -100), min(info.max, 100), args.random_size).astype(dt)
         else:
             raise XpilerError(f"no value for parameter '{p.describe()}' (use --inputs, --set or --random-size)")
-    launch = None
+    return values
+
+
+def _launch(args):
+    from .models.base import Launch
     if args.grid or args.block:
-        launch = Launch(grid=args.grid or (1, 1, 1), block=args.block or (1, 1, 1), shared_bytes=args.shared or 0)
-    elif args.tasks:
-        launch = Launch(grid=(args.tasks, 1, 1), func_type=args.func_type)
+        return Launch(grid=args.grid or (1, 1, 1), block=args.block or (1, 1, 1), shared_bytes=args.shared or 0)
+    if args.tasks:
+        return Launch(grid=(args.tasks, 1, 1), func_type=args.func_type)
+    return None
+
+
+def cmd_run(args) -> int:
+    from .runner import pick_entry, run
+    from .source.loader import load_source
+    src = load_source(args.file, args.platform)
+    fn, entry_text = pick_entry(src, args.entry)
+    values = _values(args, fn, np.random.default_rng(args.seed))
+    launch = _launch(args)
     options = {"bang_arch": args.bang_arch} if args.bang_arch else {}
     result = run(src, entry=entry_text, args=values, launch=launch, timeout=args.timeout, options=options)
     print(f"entry:    {result.entry} ({src.model.display_name})")
@@ -111,6 +119,75 @@ def cmd_run(args) -> int:
         np.savez(args.output, **result.outputs)
         print(f"wrote:    {args.output}")
     return 0
+
+
+def cmd_lift(args) -> int:
+    from .lift.pipeline import lift
+    from .runner import pick_entry
+    from .source.loader import load_source
+    from .suite.manifest import read_meta
+    src = load_source(args.file, args.platform)
+    try:
+        meta = read_meta(src.path) if src.path != "<string>" else None
+    except XpilerError:
+        meta = None
+    fn, entry_text = pick_entry(src, args.entry or (meta or {}).get("entry"))
+    params = [p.name for p in fn.params]
+    launch = _launch(args)
+    suite_case = None
+    if meta and not (args.set or args.inputs or args.random_size):
+        from .suite.bench import launch_of
+        from .suite.lift_bench import case_arguments, param_tolerance
+        from .suite.manifest import SuiteKernel
+        suite_case = SuiteKernel(src.path and __import__("pathlib").Path(src.path), meta, args.case)
+        sets = [case_arguments(suite_case, s, params) for s in args.seeds]
+        launch = launch or launch_of(suite_case.launch)
+        tolerance = param_tolerance(suite_case, params)
+    elif args.set or args.inputs or args.random_size:
+        sets = [_values(args, fn, np.random.default_rng(s)) for s in args.seeds]
+        tolerance = {}
+    else:
+        sets = []
+    lifted = lift(src, entry_text, args=sets[0] if sets else None, launch=launch)
+    from .ir.printer_c import print_c
+    from .ir.printer_ir import print_ir
+    text = print_ir(lifted.kernel) if args.emit_ir else print_c(lifted.kernel)
+    verdict_line = "not verified: no inputs (a suite file, or --set/--random-size/--inputs, gives some)"
+    ok = True
+    if sets and not args.no_verify:
+        from .ir.native import run_many
+        from .runner import run
+        from .verify import differential_test
+
+        def reference(arg_sets):
+            outs = []
+            for a in arg_sets:
+                r = run(src.path if src.path != "<string>" else src.text.decode(), platform=src.model.name,
+                        entry=entry_text, args=[a[p] for p in params], launch=lifted.launch, timeout=args.timeout)
+                if not r.ok:
+                    raise RuntimeError(str(r.error))
+                outs.append(r.outputs)
+            return outs
+        verdict = differential_test(reference, lambda a: run_many([(lifted.kernel, x) for x in a]), sets, tolerance)
+        verdict_line = verdict.summary()
+        ok = verdict.ok
+    header = (f"/* lifted by xpiler from {src.path} ({src.model.display_name}), entry {entry_text}"
+              + (f", launch {lifted.launch.describe()}" if lifted.launch else "") + "\n"
+              f" * passes: {', '.join(f'{n} {t * 1e3:.0f} ms' for n, t in lifted.passes)}\n"
+              f" * {verdict_line} */\n")
+    if args.emit_ir:
+        header = "".join("# " + l.strip(" /*") + "\n" for l in header.strip().splitlines())
+    out_text = header + text
+    if args.output:
+        if not ok and not args.keep_unverified:
+            print(f"error: {verdict_line}; nothing written (--keep-unverified writes it anyway)", file=sys.stderr)
+            return 1
+        from pathlib import Path
+        Path(args.output).write_text(out_text)
+        print(f"wrote {args.output}: {verdict_line}", file=sys.stderr)
+    else:
+        sys.stdout.write(out_text)
+    return 0 if ok else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -138,8 +215,30 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--timeout", type=float, default=60.0)
     r.add_argument("-o", "--output", help="write outputs to this .npz")
     r.set_defaults(func=cmd_run)
+    lf = sub.add_parser("lift", help="lift a kernel to the canonical loop program (C, or IR with --emit-ir), verified")
+    lf.add_argument("file")
+    lf.add_argument("--entry")
+    lf.add_argument("--platform")
+    lf.add_argument("--case", type=int, default=0, help="suite files: which case (launch and sizes)")
+    lf.add_argument("--inputs")
+    lf.add_argument("--set", action="append", metavar="NAME=VALUE")
+    lf.add_argument("--random-size", type=int)
+    lf.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
+    lf.add_argument("--grid", type=_triple)
+    lf.add_argument("--block", type=_triple)
+    lf.add_argument("--shared", type=int)
+    lf.add_argument("--tasks", type=int)
+    lf.add_argument("--func-type", default="union1")
+    lf.add_argument("--timeout", type=float, default=60.0)
+    lf.add_argument("--emit-ir", action="store_true", help="print the IR instead of C")
+    lf.add_argument("--no-verify", action="store_true")
+    lf.add_argument("--keep-unverified", action="store_true", help="with -o: write even if verification fails")
+    lf.add_argument("-o", "--output")
+    lf.set_defaults(func=cmd_lift)
     b = sub.add_parser("bench", help="check the kernel suite on the CPU engines")
     b.add_argument("--sources", action="store_true", help="run every suite kernel against its NumPy reference")
+    b.add_argument("--lift", action="store_true", help="lift every suite kernel and verify it against the source")
+    b.add_argument("--subset", choices=["all", "ci"], default="all", help="ci: one case per file")
     b.add_argument("--suite", help="suite kernel folder (default: suite/kernels of this checkout)")
     b.add_argument("--model", action="append", help="only these models (repeatable)")
     b.add_argument("--operator", action="append", help="only these operators (repeatable)")
@@ -152,8 +251,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_bench(args) -> int:
+    if args.lift:
+        from .suite.lift_bench import main_lift
+        return main_lift(args)
     if not args.sources:
-        print("xpiler bench: choose what to run (--sources)", file=sys.stderr)
+        print("xpiler bench: choose what to run (--sources or --lift)", file=sys.stderr)
         return 2
     from .suite.bench import main_sources
     return main_sources(args)

@@ -15,13 +15,13 @@ sandbox), analysis/ (affine forms, value ranges, accesses, dependences), transfo
 functions kernel -> kernel), passes (the Pass protocol and registry), verifier (differential check).
 """
 from .buffer import SCOPES, Buffer
-from .expr import (Address, Binary, Call, Cast, Compare, Const, Expr, Load, Node, Select, Unary, Var, add, as_expr,
+from .expr import (Address, Binary, Bitcast, Call, Cast, Compare, Const, Expr, Load, Node, Select, Unary, Var, add, as_expr,
                    call, cast, ceildiv, compare, div, eq, ge, gt, le, logical_and, logical_not, logical_or, lt,
                    maximum, minimum, mod, mul, ne, neg, select, sub)
 from .kernel import ROLES, Kernel, Param, Program, kernel
 from .printer_c import CPrinter, PrintError, print_c
 from .printer_ir import print_ir
-from .stmt import (BARRIER_SCOPES, HARDWARE_AXES, LOOP_KINDS, Alloc, Barrier, Block, If, IntrinsicCall, Let, Loop,
+from .stmt import (BARRIER_SCOPES, HARDWARE_AXES, LOOP_KINDS, Alloc, Barrier, Block, If, IntrinsicCall, Let, Loop, While,
                    Stmt, Store, block, loop)
 from .validate import IRValidationError, validate
 from .visitor import Mutator, Visitor, free_vars, substitute, walk

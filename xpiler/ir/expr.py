@@ -196,6 +196,20 @@ class Cast(Expr):
 
 
 @dataclass(frozen=True)
+class Bitcast(Expr):
+    """The bits of `value` read as `dtype` of the same width (C's ``memcpy`` type pun), e.g. the
+    int32 lanes of an AVX-512 register seen as float32."""
+
+    dtype: str
+    value: Expr
+
+    def __post_init__(self):
+        dt.check(self.dtype)
+        if dt.bits(self.dtype) != dt.bits(self.value.dtype) or "bool" in (self.dtype, self.value.dtype):
+            raise TypeError(f"bitcast from {self.value.dtype} to {self.dtype}: widths differ")
+
+
+@dataclass(frozen=True)
 class Select(Expr):
     """``cond ? then : otherwise``; only the chosen operand is evaluated (a guarded load is safe)."""
 

@@ -25,10 +25,10 @@ import numpy as np
 
 from . import dtypes as dt
 from .buffer import Buffer
-from .expr import Address, Binary, Call, Cast, Compare, Const, Expr, Load, Select, Unary, Var
+from .expr import Address, Binary, Bitcast, Call, Cast, Compare, Const, Expr, Load, Select, Unary, Var
 from .kernel import Kernel
 from .mathfns import lookup
-from .stmt import AXIS_SCOPE, Alloc, Barrier, Block, If, IntrinsicCall, Let, Loop, Stmt, Store
+from .stmt import AXIS_SCOPE, Alloc, Barrier, Block, If, IntrinsicCall, Let, Loop, Stmt, Store, While
 from .validate import validate
 
 HEAP_THRESHOLD = 64 * 1024
@@ -159,8 +159,13 @@ class CPrinter:
         elif isinstance(s, Alloc):
             b = s.buffer
             self._need_type(b.dtype)
-            n = math.prod(b.const_shape() or ())
             t = dt.c_type(b.dtype)
+            if b.const_shape() is None:       # run-time extents: always on the heap
+                n_text = " * ".join(f"(size_t){self.expr(d, _UNARY)}" for d in b.shape)
+                out.append(pad + f"{t}* {b.name} = ({t}*)calloc({n_text} + 1, sizeof({t}));  // {b.scope}")
+                self._heap[-1].append(b.name)
+                return
+            n = math.prod(b.const_shape() or ())
             dims = "[" + "][".join(str(d) for d in b.const_shape()) + "]" if b.ndim else "scalar"
             if n * dt.itemsize(b.dtype) > HEAP_THRESHOLD:
                 out.append(pad + f"{t}* {b.name} = ({t}*)calloc({n}, sizeof({t}));  // {b.scope} {dims}")
@@ -178,6 +183,10 @@ class CPrinter:
                 self._axes[-1] = "*"
             self._stmts(s.body, out, depth + 1)
             self._axes.pop()
+            out.append(pad + "}")
+        elif isinstance(s, While):
+            out.append(pad + f"while ({self.expr(s.cond)}) {{")
+            self._stmts(s.body, out, depth + 1)
             out.append(pad + "}")
         elif isinstance(s, If):
             out.append(pad + f"if ({self.expr(s.cond)}) {{")
@@ -262,6 +271,16 @@ class CPrinter:
             return self._wrap_narrow(t, inner, _UNARY) if e.op != "!" else (inner, _UNARY)
         if isinstance(e, Cast):
             return self._cast(e)
+        if isinstance(e, Bitcast):
+            src, dst = e.value.dtype, e.dtype
+            src_c = "uint16_t" if src in ("bfloat16",) else dt.c_type(src)
+            dst_c = "uint16_t" if dst in ("bfloat16",) else dt.c_type(dst)
+            self._need_type(src)
+            self._need_type(dst)
+            key = f"bitcast_{src}_{dst}"
+            self.helpers[key] = (f"static inline {dst_c} xp_{key}({src_c} v) {{ {dst_c} r; memcpy(&r, &v, sizeof r); "
+                                 "return r; }")
+            return f"xp_{key}({self.expr(e.value)})", _POSTFIX
         if isinstance(e, Select):
             return (f"{self.expr(e.cond, _PREC['?:'] + 1)} ? {self.expr(e.then, _PREC['?:'] + 1)} : "
                     f"{self.expr(e.otherwise, _PREC['?:'])}"), _PREC["?:"]

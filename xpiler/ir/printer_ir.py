@@ -65,6 +65,8 @@ def _expr(e: Expr) -> tuple[str, int]:
         return f"{e.op}{expr_text(e.a, 16)}", 15
     if isinstance(e, Cast):
         return f"{e.dtype}({expr_text(e.value)})", 16
+    if type(e).__name__ == "Bitcast":
+        return f"bitcast<{e.dtype}>({expr_text(e.value)})", 16
     if isinstance(e, Select):
         return f"select({expr_text(e.cond)}, {expr_text(e.then)}, {expr_text(e.otherwise)})", 16
     if isinstance(e, Call):
@@ -88,6 +90,10 @@ def _stmt(s: Stmt, out: list[str], depth: int) -> None:
         kind = "" if s.kind == "serial" else f" {s.kind}" + (f"({s.axis})" if s.axis else "")
         ty = "" if s.var.dtype == "int32" else f": {s.var.dtype}"
         out.append(f"{pad}for {s.var.name}{ty} in range({expr_text(s.extent)}){kind} {{")
+        _stmt(s.body, out, depth + 1)
+        out.append(pad + "}")
+    elif type(s).__name__ == "While":
+        out.append(f"{pad}while {expr_text(s.cond)} {{")
         _stmt(s.body, out, depth + 1)
         out.append(pad + "}")
     elif isinstance(s, If):

@@ -66,13 +66,15 @@ class Let(Stmt):
 
 @dataclass(frozen=True)
 class Alloc(Stmt):
-    """Declares an on-chip or temporary buffer (constant shape) for the rest of the block."""
+    """Declares an on-chip or temporary buffer for the rest of the block. On-chip buffers have a
+    constant shape; a ``local`` buffer may have extents computed at run time (a C kernel's
+    ``malloc``'d workspace), which the C printer places on the heap."""
 
     buffer: Buffer
 
     def __post_init__(self):
-        if self.buffer.const_shape() is None:
-            raise TypeError(f"allocated buffer {self.buffer.name} needs a constant shape")
+        if self.buffer.const_shape() is None and self.buffer.scope != "local":
+            raise TypeError(f"allocated {self.buffer.scope} buffer {self.buffer.name} needs a constant shape")
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,22 @@ class Loop(Stmt):
                 raise ValueError(f"unknown hardware axis {self.axis!r} (one of {', '.join(HARDWARE_AXES)})")
         if not isinstance(self.body, Stmt):
             raise TypeError("loop body must be a statement")
+
+
+@dataclass(frozen=True)
+class While(Stmt):
+    """``while (cond) body``: a serial loop whose trip count is not known before it runs (lifting
+    keeps C loops it cannot normalise to a counted `Loop` in this form; the state they update lives
+    in buffers)."""
+
+    cond: Expr
+    body: Stmt
+
+    def __post_init__(self):
+        if self.cond.dtype != "bool":
+            raise TypeError(f"while condition must be bool, got {self.cond.dtype}")
+        if not isinstance(self.body, Stmt):
+            raise TypeError("while body must be a statement")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .buffer import Buffer
 from .expr import Address, Load, Var
 from .kernel import Kernel
-from .stmt import Alloc, Block, If, IntrinsicCall, Let, Loop, Stmt, Store
+from .stmt import Alloc, Block, If, IntrinsicCall, Let, Loop, Stmt, Store, While
 from .visitor import walk
 
 C_KEYWORDS = frozenset("""auto break case char const continue default do double else enum extern float for goto if
@@ -84,6 +84,7 @@ def _stmt(s: Stmt, env: dict, declared: set[str], roles: dict) -> None:
         env[s.var.name] = s.var
         return
     if isinstance(s, Alloc):
+        _check_exprs(s.buffer.shape, env, f"shape of {s.buffer.name}")
         _declare(s.buffer.name, "buffer", declared)
         env[s.buffer.name] = s.buffer
         return
@@ -110,6 +111,10 @@ def _stmt(s: Stmt, env: dict, declared: set[str], roles: dict) -> None:
         for name in s.writes:
             if roles.get(name) == "in":
                 raise IRValidationError(f"{where}: writes parameter {name} of role 'in'")
+        return
+    if isinstance(s, While):
+        _check_exprs([s.cond], env, "while condition")
+        _stmt(s.body, dict(env), declared, roles)
         return
     if isinstance(s, If):
         _check_exprs([s.cond], env, "if condition")

@@ -220,6 +220,11 @@ class Simplifier:
             return [dataclasses.replace(s, extent=ext, body=body)]
         if isinstance(s, Alloc):
             return [s]
+        if type(s).__name__ == "While":
+            c = self.expr(s.cond)
+            if _const(c) and not c.value:
+                return []
+            return [dataclasses.replace(s, cond=c, body=self._body(s.body))]
         # Store, IntrinsicCall, Barrier: simplify their expressions
         changes = {}
         for f in dataclasses.fields(s):

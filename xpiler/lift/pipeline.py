@@ -1,0 +1,123 @@
+"""lift(): source kernel -> canonical loop program, as a sequence of named passes.
+
+    frontend (SPMD form) -> recover_loops -> detensorize -> infer_roles -> simplify
+
+Each step is recorded (name, seconds) so `xpiler lift` can report what was applied. The result is
+specialised to one launch configuration and one set of buffer sizes (scalar parameters stay
+run-time values).
+"""
+from __future__ import annotations
+
+import importlib
+import time
+import types
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import XpilerError
+from ..ir.kernel import Kernel, Param
+from ..ir.names import Names
+from ..ir.stmt import IntrinsicCall, Store, block
+from ..ir.validate import validate
+from ..ir.visitor import walk
+from ..launch import resolve_launch
+from ..runner import pick_entry
+from ..source.loader import SourceFile, load_source
+from .detensorize import detensorize
+from .frontend import FunctionLifter
+from .hardware import hardware_for
+
+
+@dataclass
+class Lifted:
+    kernel: Kernel                 # the canonical program
+    spmd: Kernel                   # the frontend's output (one worker's program)
+    source: SourceFile
+    entry: str
+    launch: object | None
+    passes: list = field(default_factory=list)       # (name, seconds)
+
+    @property
+    def seconds(self) -> float:
+        return sum(s for _, s in self.passes)
+
+
+def model_lifting(model: str):
+    """The model's lifting table module (INTRINSICS, VALUE_TYPES, CONSTANTS), or an empty one."""
+    try:
+        return importlib.import_module(f"xpiler.models.{model}.lifting")
+    except ModuleNotFoundError:
+        return types.SimpleNamespace(INTRINSICS={}, VALUE_TYPES={}, CONSTANTS={})
+
+
+def infer_roles(k: Kernel) -> Kernel:
+    """Buffer parameters the program writes are `inout`, the others `in`."""
+    written = set()
+    for n in walk(k.body):
+        if isinstance(n, Store):
+            written.add(n.buffer.name)
+        elif isinstance(n, IntrinsicCall):
+            written.update(n.writes)
+    params = tuple(Param(p.target, ("inout" if p.name in written else "in") if p.is_buffer else "in")
+                   for p in k.params)
+    return Kernel(k.name, params, k.body, k.attrs)
+
+
+def buffer_sizes(fn, args) -> dict[str, int]:
+    values = dict(args) if isinstance(args, dict) else dict(zip([p.name for p in fn.params], args))
+    out = {}
+    for p in fn.params:
+        if p.is_pointer and p.name in values:
+            out[p.name] = int(np.asarray(values[p.name]).size)
+    return out
+
+
+def lift(source, entry: str | None = None, args=None, launch=None, platform: str | None = None,
+         sizes: dict | None = None) -> Lifted:
+    """Lift `entry` of `source` (path or text). `args` (arrays by parameter name or in order) give
+    the buffer sizes; `launch` the launch (else found in the file or the model's default)."""
+    t0 = time.perf_counter()
+    src = source if isinstance(source, SourceFile) else load_source(source, platform)
+    fn, entry_text = pick_entry(src, entry)
+    if sizes is None:
+        sizes = buffer_sizes(fn, args) if args is not None else {}
+    for p in fn.params:
+        if p.is_pointer and p.name not in sizes:
+            sizes[p.name] = 1         # unknown extent: printing does not need it, execution does
+    model = src.model.name
+    if model in ("cuda", "hip", "bang"):
+        scalars = {}
+        if args is not None:
+            vals = dict(args) if isinstance(args, dict) else dict(zip([p.name for p in fn.params], args))
+            scalars = {p.name: vals[p.name] for p in fn.params if not p.is_pointer and p.name in vals}
+        launch, _how = resolve_launch(src, fn, scalars, launch)
+    hw = hardware_for(model, launch)
+    lifting = model_lifting(model)
+    names = Names(p.name for p in fn.params)
+    passes = []
+    lifter = FunctionLifter(src, entry_text, hw, sizes, lifting, names)
+    spmd = lifter.lift()
+    passes.append(("frontend", time.perf_counter() - t0))
+    k = spmd.kernel
+    if hw.hierarchy is not None:
+        t = time.perf_counter()
+        from .recover_loops import recover_loops
+        k = recover_loops(k, hw.hierarchy, names)
+        passes.append(("recover_loops", time.perf_counter() - t))
+    if spmd.hoisted:
+        k = k.with_body(block(list(spmd.hoisted) + [k.body]))
+    t = time.perf_counter()
+    if any(isinstance(n, IntrinsicCall) for n in walk(k.body)):
+        k = detensorize(k, lifting.INTRINSICS, names)
+        passes.append(("detensorize", time.perf_counter() - t))
+    k = infer_roles(k)
+    t = time.perf_counter()
+    from ..ir.transforms.simplify import simplify
+    try:
+        k = simplify(k)
+    except Exception as e:     # simplification is an optimisation: never lose the program to it
+        raise XpilerError(f"simplify failed on {fn.name}: {e}") from e
+    passes.append(("simplify", time.perf_counter() - t))
+    validate(k)
+    return Lifted(k, spmd.kernel, src, entry_text, launch, passes)
