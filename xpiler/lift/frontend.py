@@ -64,7 +64,7 @@ _CONVERT = {"__float2half": "float16", "__float2half_rn": "float16", "__half2flo
 _ROUNDING_CONVERT = {"__float2int_rn": ("rint", "int32"), "__float2int_rd": ("floor", "int32"),
                      "__float2int_ru": ("ceil", "int32"), "lrintf": ("rint", "int64"), "lroundf": ("round", "int64"),
                      "__float2ll_rn": ("rint", "int64")}
-_HALF_ARITH = {"__hadd": "+", "__hsub": "-", "__hmul": "*", "__hdiv": "/", "__fadd_rn": "+", "__fsub_rn": "-",
+_HALF_ARITH = {"__frcp_rn": "rcp", "__hadd": "+", "__hsub": "-", "__hmul": "*", "__hdiv": "/", "__fadd_rn": "+", "__fsub_rn": "-",
                "__fmul_rn": "*", "__fdiv_rn": "/", "__fdividef": "/", "__dadd_rn": "+", "__dmul_rn": "*"}
 _NOOP_CALLS = {"__threadfence", "__threadfence_block", "free", "__builtin_assume", "assert", "__assume",
                "_mm_prefetch", "__builtin_prefetch", "_mm_sfence", "_mm_mfence"}
@@ -266,11 +266,9 @@ class FunctionLifter:
     def _element_type(self, ctype: str, node: Node) -> tuple[str, int]:
         """(dtype, lanes) of a pointee / array element type."""
         t = self._resolve_type_name(ctype)
-        if t in ctypes.SHORT_VECTORS:
-            return ctypes.SHORT_VECTORS[t]
-        vt = getattr(self.lifting, "VALUE_TYPES", {})
-        if t in vt:
-            return vt[t]
+        vt = self._value_type(t)
+        if vt is not None:
+            return vt
         if t == "void":
             return "uint8", 1
         return self._scalar_dtype(t, node), 1
@@ -279,7 +277,69 @@ class FunctionLifter:
         t = self._resolve_type_name(ctype)
         if t in ctypes.SHORT_VECTORS:
             return ctypes.SHORT_VECTORS[t]
-        return getattr(self.lifting, "VALUE_TYPES", {}).get(t)
+        vt = getattr(self.lifting, "VALUE_TYPES", {}).get(t)
+        if vt is not None:
+            return vt
+        file_types = self._file_value_types()
+        if t in file_types:
+            return file_types[t][:2]
+        hook = getattr(self.lifting, "value_type", None)
+        if hook is not None:
+            r = hook(self, t)
+            if r is not None:
+                return r[:2]
+        return None
+
+    def _per_warp(self, ctype: str) -> bool:
+        hook = getattr(self.lifting, "value_type", None)
+        r = hook(self, self._resolve_type_name(ctype)) if hook is not None else None
+        return bool(r is not None and len(r) > 2 and r[2])
+
+    def struct_field(self, ctype: str, field: str) -> int | None:
+        info = self._file_value_types().get(self._resolve_type_name(ctype))
+        if info is None or len(info) < 3:
+            return None
+        return info[2].get(field)
+
+    def _file_value_types(self) -> dict:
+        """Types defined in the file that lift as lanes: `typedef T name __attribute__((ext_vector_type(N)))`
+        (HIP) and structs whose fields all have one scalar type (fields become lanes)."""
+        cache = self.__dict__.get("_fvt")
+        if cache is not None:
+            return cache
+        import re
+        cache = {}
+        for n in _walk(self.parsed.root):
+            if n.type == "type_definition":
+                text = self.parsed.node_text(n)
+                m = re.search(r"ext_vector_type\s*\(\s*(\d+)\s*\)", text)
+                ty, decl = n.child_by_field_name("type"), n.child_by_field_name("declarator")
+                if m and ty is not None and decl is not None:
+                    d = ctypes.scalar_dtype(self.parsed.node_text(ty))
+                    if d is not None:
+                        cache[self.parsed.node_text(decl)] = (d, int(m.group(1)))
+            elif n.type == "struct_specifier":
+                name_node, body = n.child_by_field_name("name"), n.child_by_field_name("body")
+                if name_node is None or body is None:
+                    continue
+                fields, dtypes, ok = {}, set(), True
+                for f in body.named_children:
+                    if f.type != "field_declaration":
+                        continue
+                    ty = f.child_by_field_name("type")
+                    d = ctypes.scalar_dtype(self.parsed.node_text(ty)) if ty is not None else None
+                    if d is None:
+                        ok = False
+                        break
+                    for fd in f.children_by_field_name("declarator"):
+                        if fd.type != "field_identifier":
+                            ok = False
+                        fields[self.parsed.node_text(fd)] = len(fields)
+                    dtypes.add(d)
+                if ok and len(dtypes) == 1 and fields:
+                    cache[self.parsed.node_text(name_node)] = (dtypes.pop(), len(fields), fields)
+        self._fvt = cache
+        return cache
 
     # ------------------------------------------------------------------ pre-scans
     def _assigned(self, node: Node) -> set[str]:
@@ -390,7 +450,7 @@ class FunctionLifter:
         elif t == "declaration":
             self.declaration(node)
         elif t == "expression_statement":
-            if node.named_children:
+            if node.named_children and not self._pointer_to_array_decl(node.named_children[0]):
                 self.effect(node.named_children[0])
         elif t == "if_statement":
             self.if_statement(node)
@@ -430,6 +490,37 @@ class FunctionLifter:
         else:
             raise self.error(node, f"statement '{t}' is not supported")
 
+    def _pointer_to_array_decl(self, e: Node) -> bool:
+        """`T (*p)[N] = init;` which the C++ grammar reads as an assignment to a call subscript."""
+        if e.type != "assignment_expression":
+            return False
+        left, dims = e.child_by_field_name("left"), []
+        while left is not None and left.type == "subscript_expression":
+            idx = left.child_by_field_name("indices")
+            dims.insert(0, idx.named_children[0] if idx is not None and idx.named_children else None)
+            left = left.child_by_field_name("argument")
+        if left is None or left.type != "call_expression" or not dims:
+            return False
+        fn = left.child_by_field_name("function")
+        args = left.child_by_field_name("arguments").named_children
+        if fn.type not in ("primitive_type", "type_identifier") or len(args) != 1 or args[0].type != "pointer_expression":
+            return False
+        inner = args[0].child_by_field_name("argument")
+        if inner is None or inner.type != "identifier" or not self.text(args[0]).startswith("*"):
+            return False
+        v = self.value(e.child_by_field_name("right"))
+        v = Ptr(v.buffer, v.offset) if isinstance(v, ArrayRef) else v
+        if not isinstance(v, Ptr):
+            raise self.error(e, "pointer to array initialised from something that is not a buffer")
+        view = self.reinterpret(v, self.text(fn), e)
+        row_dims = tuple(self.const_int(x) for x in dims)
+        n = 1
+        for x in row_dims:
+            n *= x
+        total = int(view.buffer.shape[0].value) if isinstance(view.buffer.shape[0], Const) else n
+        self.bind(self.text(inner), ArrayRef(view.buffer, (max(1, total // n),) + row_dims, view.offset))
+        return True
+
     def _local_typedef(self, node: Node) -> None:
         ty = node.child_by_field_name("type")
         decl = node.child_by_field_name("declarator")
@@ -463,9 +554,11 @@ class FunctionLifter:
             init = d.child_by_field_name("value")
             d = d.child_by_field_name("declarator")
         ptr_depth, dims, name_node = 0, [], d
+        ptr_to_array = False
         while True:
             if name_node.type == "pointer_declarator":
                 ptr_depth += 1
+                ptr_to_array = ptr_to_array or bool(dims)
                 name_node = name_node.child_by_field_name("declarator")
             elif name_node.type == "array_declarator":
                 size = name_node.child_by_field_name("size")
@@ -483,8 +576,25 @@ class FunctionLifter:
             target = self.value(init)
             self.bind(name, target)
             return
+        if ptr_depth == 1 and dims and ptr_to_array:          # T (*p)[N] = ...: rows of N
+            v = self.value(init)
+            v = Ptr(v.buffer, v.offset) if isinstance(v, ArrayRef) else v
+            row_dims = tuple(self.const_int(x) for x in dims)
+            n = 1
+            for x in row_dims:
+                n *= x
+            view = self.reinterpret(v, base, init) if isinstance(v, Ptr) else None
+            if view is None:
+                raise self.error(d, "pointer to array initialised from something that is not a buffer")
+            total = int(view.buffer.shape[0].value) if isinstance(view.buffer.shape[0], Const) else n
+            self.bind(name, ArrayRef(view.buffer, (max(1, total // n),) + row_dims, view.offset))
+            return
         if ptr_depth > 0 and dims:
             self._pointer_array(d, name, base, dims, init)
+            return
+        functor = self._functor(base) if ptr_depth == 0 and not dims else None
+        if functor is not None:
+            self.bind(name, functor)
             return
         if ptr_depth > 0:
             if init is None:
@@ -542,6 +652,31 @@ class FunctionLifter:
             var = Var(self.fresh(name), dtype)
             self.emit(Let(var, value))
             self.bind(name, var)
+
+    def _functor(self, type_text: str):
+        """A struct with an `operator()` (a functor object): calls inline that method."""
+        t = self._resolve_type_name(ctypes.normalise(type_text))
+        base, targs = (t.split("<", 1)[0].strip(), t[t.index("<") + 1:t.rindex(">")]) if "<" in t else (t, "")
+        for n in _walk(self.parsed.root):
+            if n.type != "struct_specifier":
+                continue
+            name_node, body = n.child_by_field_name("name"), n.child_by_field_name("body")
+            if name_node is None or body is None or self.text(name_node) != base:
+                continue
+            for m in body.named_children:
+                if m.type == "function_definition" and "operator()" in self.text(m.child_by_field_name("declarator")).replace(" ", ""):
+                    from ..source.inspect import Function, _params_of
+                    fn = Function("operator_call", _params_of(self.parsed, m.child_by_field_name("declarator")), [],
+                                  self.parsed.location(m), m)
+                    bindings = {}
+                    tdecl = n.parent if n.parent is not None and n.parent.type == "template_declaration" else None
+                    if tdecl is not None and targs:
+                        params = tdecl.child_by_field_name("parameters").named_children
+                        for p, a in zip(params, _split_top(targs)):
+                            pname = self.text(p.named_children[-1]) if p.named_children else self.text(p).split()[-1]
+                            bindings[pname] = ("type", self._resolve_type_name(a.strip()))
+                    return _Functor(fn, bindings)
+        return None
 
     def _pointer_array(self, d: Node, name: str, base: str, dims: list, init) -> None:
         if len(dims) != 1 or init is None or init.type != "initializer_list":
@@ -606,6 +741,13 @@ class FunctionLifter:
         for x in ev_dims:
             n = n * x
         n = simplify_expr(n) if isinstance(n, Expr) else max(n, 1)
+        warp_offset = None
+        if vt is not None and self._per_warp(base):
+            # warp-collective values (WMMA fragments): one copy per warp in block memory
+            W = self.hw.warp_size
+            warps = -(-self.hw.hierarchy.block.size // W)
+            warp_offset = mul(cast("int64", div(self.hw.linear_thread(), W)), n)
+            n, space = n * warps, "shared"
         buf = Buffer(self.fresh(name), dtype, (n,), space)
         alloc = Alloc(buf)
         if space == "global":
@@ -614,12 +756,13 @@ class FunctionLifter:
             self.prologue.append(alloc)
         else:
             self.emit(alloc)
+        start = simplify_expr(warp_offset) if warp_offset is not None else Const(0, "int64")
         if vt is not None and not ev_dims:
-            self.bind(name, Vec(buf, self._resolve_type_name(base), lanes))
+            self.bind(name, Vec(buf, self._resolve_type_name(base), lanes, start if warp_offset is not None else 0))
         elif scalar:
             self.bind(name, LValue(buf, Const(0, "int64")))
         else:
-            self.bind(name, ArrayRef(buf, tuple(ev_dims) + ((lanes,) if lanes > 1 else ()), Const(0, "int64"),
+            self.bind(name, ArrayRef(buf, tuple(ev_dims) + ((lanes,) if lanes > 1 else ()), start,
                                      self._resolve_type_name(base) if vt is not None else ""))
         if init is not None:
             self._initialise(buf, init, dtype)
@@ -994,7 +1137,9 @@ class FunctionLifter:
 
     def return_statement(self, node: Node) -> None:
         f = self.fn_stack[-1]
-        if node.named_children:
+        if node.named_children and node.named_children[0].type == "initializer_list" and isinstance(f.result, Vec):
+            self._initialise(f.result.buffer, node.named_children[0], f.result.buffer.dtype)
+        elif node.named_children:
             v = self.value(node.named_children[0])
             if f.result is None:
                 raise self.error(node, "return with a value in a void function")
@@ -1035,7 +1180,7 @@ class FunctionLifter:
         if isinstance(v, (Cell, LValue)):
             return v.load()
         if isinstance(v, Vec) and v.lanes == 1:
-            return Load(v.buffer, (v.offset,))
+            return Load(v.buffer, (_off(v.offset),))
         raise self.error(node, f"expected a scalar value here, got {type(v).__name__}")
 
     def convert(self, e: Expr, dtype: str) -> Expr:
@@ -1071,8 +1216,8 @@ class FunctionLifter:
             v = self.value(arg)
             if isinstance(v, (LValue, Cell)):
                 return Ptr(v.buffer, cast("int64", v.index) if isinstance(v, LValue) else Const(0, "int64"))
-            if isinstance(v, Vec):
-                return Ptr(v.buffer, Const(v.offset, "int64"), v.lanes, v.ctype)
+            if isinstance(v, (Vec, _VecView)):
+                return Ptr(v.buffer, _off(v.offset), v.lanes, v.ctype)
             if isinstance(v, (Ptr, ArrayRef)):
                 return v if isinstance(v, Ptr) else Ptr(v.buffer, v.offset)
             raise self.error(node, "cannot take the address of this")
@@ -1119,6 +1264,11 @@ class FunctionLifter:
             return self.value(node.child_by_field_name("right"), discard)
         if t == "qualified_identifier":
             return self.identifier(node)
+        if t == "compound_literal_expression":
+            ty = node.child_by_field_name("type")
+            vec = self.new_vec(self._resolve_type_name(self.text(ty)), "lit")
+            self._initialise(vec.buffer, node.child_by_field_name("value"), vec.buffer.dtype)
+            return vec
         if t == "initializer_list":
             raise self.error(node, "initializer list in an expression")
         raise self.error(node, f"expression '{t}' is not supported")
@@ -1242,14 +1392,19 @@ class FunctionLifter:
         v = self.value(arg)
         if isinstance(v, Ptr) and self.text(node.child_by_field_name("operator")) == "->":
             v = self.deref(v, 0, node)
+        if isinstance(v, _VecView):
+            v = Vec(v.buffer, v.ctype, v.lanes, v.offset)
         if isinstance(v, Vec):
             handler = getattr(self.lifting, "vec_field", None)
             if handler is not None:
                 r = handler(self, v, fld, node)
                 if r is not None:
                     return r
-            if fld in ctypes.LANE_FIELDS and ctypes.LANE_FIELDS[fld] < v.lanes:
-                return LValue(v.buffer, Const(v.offset + ctypes.LANE_FIELDS[fld], "int64"))
+            idx = self.struct_field(v.ctype, fld)
+            if idx is None and fld in ctypes.LANE_FIELDS and ctypes.LANE_FIELDS[fld] < v.lanes:
+                idx = ctypes.LANE_FIELDS[fld]
+            if idx is not None:
+                return LValue(v.buffer, simplify_expr(add(_off(v.offset), idx)))
         raise self.error(node, f"field '{fld}' is not supported here")
 
     def pointer(self, node: Node) -> Ptr:
@@ -1258,8 +1413,8 @@ class FunctionLifter:
             return Ptr(v.buffer, v.offset)
         if isinstance(v, Ptr):
             return v
-        if isinstance(v, Vec):
-            return Ptr(v.buffer, Const(v.offset, "int64"), 1)
+        if isinstance(v, (Vec, _VecView)):
+            return Ptr(v.buffer, _off(v.offset), 1)
         raise self.error(node, "expected a pointer or an array")
 
     def deref(self, p: Ptr, index, node: Node):
@@ -1289,7 +1444,7 @@ class FunctionLifter:
         if isinstance(base, Ptr):
             return self.deref(base, idx, node)
         if isinstance(base, Vec):
-            return LValue(base.buffer, simplify_expr(add(Const(base.offset, "int64"), cast("int64", idx))))
+            return LValue(base.buffer, simplify_expr(add(_off(base.offset), cast("int64", idx))))
         if isinstance(base, _VecView):
             return LValue(base.buffer, simplify_expr(add(base.offset, cast("int64", idx))))
         raise self.error(node, "subscript of something that is not an array or pointer")
@@ -1327,7 +1482,23 @@ class FunctionLifter:
             if op in _CMP and isinstance(a, Ptr) and isinstance(b, Ptr) and a.buffer == b.buffer:
                 return compare(op, a.offset, b.offset)
             raise self.error(node, f"pointer arithmetic '{op}' between these operands is not supported")
+        if isinstance(a, (Vec, _VecView)) or isinstance(b, (Vec, _VecView)):
+            return self.vector_binop(op, a, b, node)
         return self.binop(op, self._scalar_of(a, ln), self._scalar_of(b, rn), node)
+
+    def vector_binop(self, op: str, a, b, node: Node):
+        """Lane-wise arithmetic on vector values (HIP ext vectors, CUDA short vectors)."""
+        proto = a if isinstance(a, (Vec, _VecView)) else b
+        out = self.new_vec(proto.ctype, "vop")
+        i = Var(self.fresh("lane"), "int32")
+
+        def lane(v):
+            if isinstance(v, (Vec, _VecView)):
+                return Load(v.buffer, (simplify_expr(add(_off(v.offset), cast("int64", i))),))
+            return self._scalar_of(v, node)
+        r = self.binop(op, lane(a), lane(b), node)
+        self.emit(Loop(i, out.lanes, Store(out.buffer, (cast("int64", i),), cast(out.buffer.dtype, r)), "vectorized"))
+        return out
 
     def binop(self, op: str, a: Expr, b: Expr, node: Node) -> Expr:
         if a.dtype == "bool":
@@ -1358,6 +1529,14 @@ class FunctionLifter:
             if isinstance(a, Ptr) and isinstance(b, Ptr) and a.buffer == b.buffer and not pa and not pb:
                 return Ptr(a.buffer, select(c, a.offset, b.offset), a.lanes, a.ctype)
             raise self.error(node, "a conditional choosing between different buffers is not supported")
+        if isinstance(a, (Vec, _VecView)) and isinstance(b, (Vec, _VecView)):
+            out = self.new_vec(a.ctype, "sel")
+            with self.collecting() as ca:
+                self.copy_vec(out, a)
+            with self.collecting() as cb:
+                self.copy_vec(out, b)
+            self.emit(If(c, block(pa + ca), block(pb + cb)))
+            return out
         a, b = self._scalar_of(a, node), self._scalar_of(b, node)
         if not pa and not pb:
             return select(c, a, b)
@@ -1375,6 +1554,8 @@ class FunctionLifter:
 
     def _cast_to(self, ttext: str, v, node: Node):
         is_ptr = "*" in ttext
+        if "(*)" in ttext.replace(" ", ""):            # T (*)[N]: a pointer to rows; rows come from the declarator
+            ttext = ttext.split("(")[0] + "*"
         base = ttext.replace("*", " ").strip()
         if is_ptr:
             if isinstance(v, Malloc):
@@ -1382,8 +1563,8 @@ class FunctionLifter:
                 return allocate(self, v, d, node)
             if isinstance(v, ArrayRef):
                 v = Ptr(v.buffer, v.offset)
-            if isinstance(v, Vec):
-                v = Ptr(v.buffer, Const(v.offset, "int64"))
+            if isinstance(v, (Vec, _VecView)):
+                v = Ptr(v.buffer, _off(v.offset))
             if not isinstance(v, Ptr):
                 raise self.error(node, "cast of a non-pointer to a pointer type")
             return self.reinterpret(v, base, node)
@@ -1403,6 +1584,10 @@ class FunctionLifter:
         ctype = base_type if lanes > 1 else ""
         if dtype == p.buffer.dtype:
             return Ptr(p.buffer, p.offset, lanes, ctype)
+        if lanes > 1 and (lanes * dt.itemsize(dtype)) % dt.itemsize(p.buffer.dtype) == 0:
+            # uint4 / float4 moves of other element types: a chunk of the same buffer
+            chunk = lanes * dt.itemsize(dtype) // dt.itemsize(p.buffer.dtype)
+            return Ptr(p.buffer, p.offset, chunk, base_type)
         if base_type == "void" or dtype == "uint8" and base_type in ("void",):
             return p
         root = self.views.get(p.buffer.name, (p.buffer, None))[0]
@@ -1513,6 +1698,14 @@ class FunctionLifter:
     def copy_vec(self, dst, src) -> None:
         if isinstance(src, Expr):
             raise _error_no_node("assigning a scalar to a vector value")
+        if dst.buffer.dtype != src.buffer.dtype or dst.lanes != src.lanes:
+            from .calls_builtin import copy_bytes
+            nbytes = dst.lanes * dt.itemsize(dst.buffer.dtype)
+            if nbytes != src.lanes * dt.itemsize(src.buffer.dtype):
+                raise _error_no_node(f"copying {src.lanes} x {src.buffer.dtype} into {dst.lanes} x {dst.buffer.dtype}")
+            copy_bytes(self, Ptr(dst.buffer, _off(dst.offset)), Ptr(src.buffer, _off(src.offset)),
+                       Const(nbytes, "int64"), None)
+            return
         lanes = dst.lanes
         i = Var(self.fresh("lane"), "int32")
         doff = dst.offset if isinstance(dst.offset, Expr) else Const(dst.offset, "int64")
@@ -1542,7 +1735,8 @@ class FunctionLifter:
             if self._is_type_name(inner):
                 return self._cast_to(inner, self.value(args[0]), node)
         if fnode.type in ("primitive_type", "identifier", "type_identifier") and len(args) == 1 \
-                and self._is_type_name(name) and self.lookup(name) is None and self.info.function(name) is None:
+                and self._is_type_name(name) and not isinstance(self.lookup(name), (Expr, Cell, Ptr, Vec)) \
+                and self.info.function(name) is None:
             return self._cast_to(name, self.value(args[0]), node)      # functional cast: float(x)
         short = name.split("::")[-1]
         if short in ("reinterpret_cast", "static_cast", "const_cast") and targs is not None:
@@ -1559,15 +1753,24 @@ class FunctionLifter:
             return Const(0, "bool")
         if short in ("__is_ipu",):
             return Const(1, "bool")
+        bound = self.lookup(name) if fnode.type == "identifier" else None
+        if isinstance(bound, _Functor):
+            return self.inline(bound.fn, args, node, None, bound.bindings)
         user = self.info.function(short)
         lifting_table = getattr(self.lifting, "INTRINSICS", {})
         if user is not None and short not in lifting_table and user.node.child_by_field_name("body") is not None:
             return self.inline(user, args, node, targs)
         if name in lifting_table or short in lifting_table:
             return self.intrinsic(lifting_table.get(name) or lifting_table[short], args, node)
-        special = _SPECIAL_CALLS.get(short)
+        special = _SPECIAL_CALLS.get(short) or getattr(self.lifting, "CALLS", {}).get(name) \
+            or getattr(self.lifting, "CALLS", {}).get(short)
         if special is not None:
             return special(self, args, node)
+        if short.startswith("make_") and self._value_type(short[5:]) is not None:
+            vec = self.new_vec(short[5:], "mk")
+            for i, a in enumerate(args):
+                self.emit(Store(vec.buffer, (Const(i, "int64"),), cast(vec.buffer.dtype, self.rvalue(a))))
+            return vec
         if short in _MINMAX:
             a, b = self.rvalue(args[0]), self.rvalue(args[1])
             if short.endswith("f") and short.startswith("f"):
@@ -1597,6 +1800,9 @@ class FunctionLifter:
             fn, target = _ROUNDING_CONVERT[short]
             return cast(target, call(fn, cast("float32", self.rvalue(args[0]))))
         if short in _HALF_ARITH:
+            if _HALF_ARITH[short] == "rcp":
+                a = cast("float32", self.rvalue(args[0]))
+                return div(Const(1.0, "float32"), a)
             a, b = self.rvalue(args[0]), self.rvalue(args[1])
             return self.binop(_HALF_ARITH[short], a, b, node)
         raise self.error(node, f"call to '{name}' is not supported (not a known intrinsic, math function or a "
@@ -1631,7 +1837,7 @@ class FunctionLifter:
                 call_args.append(Address(v.buffer, (simplify_expr(cast("int64", v.offset)),)))
                 touched.add(v.buffer.name)
             elif isinstance(v, Vec):
-                call_args.append(Address(v.buffer, (Const(v.offset, "int64"),)))
+                call_args.append(Address(v.buffer, (_off(v.offset),)))
                 touched.add(v.buffer.name)
             else:
                 call_args.append(self._scalar_of(v, a))
@@ -1643,7 +1849,7 @@ class FunctionLifter:
             return result.load()
         return result if result is not None else Const(0, "int32")
 
-    def inline(self, fn, args: list[Node], node: Node, targs=None):
+    def inline(self, fn, args: list[Node], node: Node, targs=None, extra_bindings=None):
         if self.inline_depth >= MAX_INLINE_DEPTH:
             raise self.error(node, f"call depth above {MAX_INLINE_DEPTH} (recursion?) inlining {fn.name}")
         fnode = fn.node
@@ -1665,7 +1871,7 @@ class FunctionLifter:
                 values.append(v)
             else:
                 values.append(v)
-        bindings = {}
+        bindings = dict(extra_bindings or {})
         tparams = fnode.parent if fnode.parent is not None and fnode.parent.type == "template_declaration" else None
         if tparams is not None:
             bindings.update(self._bind_template(tparams, targs, fn, args, values, node))
@@ -1765,6 +1971,11 @@ class FunctionLifter:
         return out
 
 
+class _Functor:
+    def __init__(self, fn, bindings):
+        self.fn, self.bindings = fn, bindings
+
+
 class _VecView:
     """Lanes of a vector pointer's element (`reinterpret_cast<float4*>(x)[i]`), assignable."""
 
@@ -1794,6 +2005,10 @@ class _SubParsed:
     @property
     def root(self):
         return self.outer.root
+
+
+def _off(o) -> Expr:
+    return o if isinstance(o, Expr) else Const(int(o), "int64")
 
 
 def _strip_comments(text: str) -> str:

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..errors import XpilerError
+from ..errors import UnsupportedConstruct, XpilerError
 from ..ir.kernel import Kernel, Param
 from ..ir.names import Names
-from ..ir.stmt import IntrinsicCall, Store, block
+from ..ir.stmt import Alloc, IntrinsicCall, Store, block
 from ..ir.validate import validate
 from ..ir.visitor import walk
 from ..launch import resolve_launch
@@ -96,14 +96,30 @@ def lift(source, entry: str | None = None, args=None, launch=None, platform: str
     lifting = model_lifting(model)
     names = Names(p.name for p in fn.params)
     passes = []
-    lifter = FunctionLifter(src, entry_text, hw, sizes, lifting, names)
-    spmd = lifter.lift()
+    try:
+        spmd = FunctionLifter(src, entry_text, hw, sizes, lifting, names).lift()
+    except UnsupportedConstruct as e:
+        # a macro the grammar cannot read unexpanded (`CUDA_KERNEL_LOOP(i, n) {`): expand and retry
+        if not src.info.function_macros or "function_definition" not in str(e):
+            raise
+        from ..source.loader import load_source as _load
+        from .macros import expand_function_macros
+        text = expand_function_macros(src.text.decode("utf-8", "replace"), src.info.function_macros)
+        expanded = _load(text, src.model.name)
+        expanded.path = src.path
+        expanded.parsed.path = src.path
+        names = Names(p.name for p in fn.params)
+        spmd = FunctionLifter(expanded, entry_text, hw, sizes, lifting, names).lift()
     passes.append(("frontend", time.perf_counter() - t0))
     k = spmd.kernel
+    hoisted_allocs = [s for s in spmd.hoisted if isinstance(s, Alloc)]
     if hw.hierarchy is not None:
         t = time.perf_counter()
         from .recover_loops import recover_loops
-        k = recover_loops(k, hw.hierarchy, names)
+        # device-global variables are visible to every worker: stand-in parameters while recovering
+        extra = tuple(Param(a.buffer, "inout") for a in hoisted_allocs)
+        k = recover_loops(Kernel(k.name, k.params + extra, k.body, k.attrs), hw.hierarchy, names)
+        k = Kernel(k.name, k.params[:len(k.params) - len(extra)], k.body, k.attrs)
         passes.append(("recover_loops", time.perf_counter() - t))
     if spmd.hoisted:
         k = k.with_body(block(list(spmd.hoisted) + [k.body]))
