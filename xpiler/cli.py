@@ -190,6 +190,151 @@ def cmd_lift(args) -> int:
     return 0 if ok else 1
 
 
+def _argument_sets(args, src, fn, case: int = 0):
+    """(arg sets, launch, tolerance, how) for verifying a file: its suite metadata, or the user's
+    --set/--inputs/--random-size values over --seeds."""
+    from pathlib import Path
+
+    from .suite.manifest import read_meta
+    params = [p.name for p in fn.params]
+    try:
+        meta = read_meta(Path(src.path)) if src.path != "<string>" else None
+    except XpilerError:
+        meta = None
+    if meta and not (args.set or args.inputs or args.random_size):
+        from .suite.bench import launch_of
+        from .suite.lift_bench import case_arguments, param_tolerance
+        from .suite.manifest import SuiteKernel
+        k = SuiteKernel(Path(src.path), meta, case)
+        return ([case_arguments(k, s, params) for s in args.seeds], _launch(args) or launch_of(k.launch),
+                param_tolerance(k, params), f"suite case {case}")
+    if args.set or args.inputs or args.random_size:
+        return [_values(args, fn, np.random.default_rng(s)) for s in args.seeds], _launch(args), {}, "given inputs"
+    return [], _launch(args), {}, ""
+
+
+def cmd_translate(args) -> int:
+    import json
+    from pathlib import Path
+
+    from .translate.driver import MODELS, translate
+    from .runner import pick_entry
+    from .source.loader import load_source
+    src_path = Path(args.source)
+    if src_path.is_dir():
+        return _translate_dir(args, src_path)
+    src = load_source(args.source, args.source_model)
+    fn, entry_text = pick_entry(src, args.entry)
+    if args.to == src.model.name:
+        print(f"error: {args.source} is already {src.model.display_name}", file=sys.stderr)
+        return 2
+    if args.examine:
+        return _examine(src, fn, args.to)
+    sets, launch, tolerance, how = _argument_sets(args, src, fn, args.case)
+    if not sets:
+        raise XpilerError(f"{args.source}: no inputs to verify with; pass --set NAME=V / --random-size N "
+                          "(or use a suite file)")
+    tr = translate(src, args.to, sets, entry_text, launch, tolerance=tolerance, timeout=args.timeout)
+    _report(tr, how)
+    if args.output:
+        if tr.emitted is None or (not tr.ok and not args.keep_unverified):
+            print(f"error: not written: {tr.error or 'translation failed'} "
+                  "(--keep-unverified writes a failed translation with a header saying so)", file=sys.stderr)
+            return 1
+        Path(args.output).write_text(tr.header() + tr.emitted.text)
+        print(f"wrote {args.output}")
+    elif tr.emitted is not None and (tr.ok or args.keep_unverified):
+        sys.stdout.write(tr.header() + tr.emitted.text)
+    return 0 if tr.ok else 1
+
+
+def _report(tr, how: str) -> None:
+    e = tr.emitted
+    print(f"source:   {tr.source} ({tr.source_model}), entry {tr.entry}", file=sys.stderr)
+    print(f"target:   {tr.target} ({tr.path or '-'} path)", file=sys.stderr)
+    if e is not None:
+        print(f"passes:   {', '.join(e.passes) or '-'}", file=sys.stderr)
+        print(f"launch:   {e.launch.describe() if e.launch else 'host call'}", file=sys.stderr)
+        print(f"uses:     {', '.join(sorted(e.features)) or 'scalar code only'}", file=sys.stderr)
+        for n in e.notes:
+            print(f"note:     {n}", file=sys.stderr)
+    verdict = tr.verdict.summary() if tr.verdict else f"NOT verified: {tr.error}"
+    print(f"verify:   {verdict} ({how})", file=sys.stderr)
+    times = ", ".join(f"{k} {v:.2f} s" for k, v in tr.seconds.items())
+    print(f"time:     {times}", file=sys.stderr)
+
+
+def _examine(src, fn, target) -> int:
+    from .lift.pipeline import model_lifting
+    print(f"source:     {src.path} ({src.model.display_name}), entry {fn.name}")
+    print(f"target:     {target}")
+    used = src.intrinsics_used()
+    table = model_lifting(src.model.name)
+    calls = getattr(table, "CALLS", {})
+    intr = getattr(table, "INTRINSICS", {})
+    for name, n in used.items():
+        known = name in intr or name in calls or name.split("::")[-1] in calls
+        print(f"intrinsic:  {name} x{n}: {'scalar semantics known' if known else 'NOT liftable yet'}")
+    print(f"launches:   {len(src.info.launches)} in host code")
+    print("nothing written (--examine)")
+    return 0
+
+
+def _translate_dir(args, root) -> int:
+    import csv
+    import json
+    from pathlib import Path
+
+    from .runner import pick_entry
+    from .source.loader import load_source
+    from .translate.driver import translate
+    out_root = Path(args.out_root or "xpiler_out")
+    ext = {"cuda": ".cu", "hip": ".hip", "bang": ".mlu", "c": ".c"}[args.to]
+    rows = []
+    files = sorted(p for p in root.rglob("*") if p.suffix in (".cu", ".hip", ".mlu", ".c", ".cpp"))
+    for p in files:
+        row = {"file": str(p), "status": "error", "message": "", "output": ""}
+        try:
+            src = load_source(str(p), args.source_model)
+            if src.model.name == args.to:
+                row.update(status="skipped", message="already the target model")
+                rows.append(row)
+                continue
+            fn, entry_text = pick_entry(src, None if not args.entry else args.entry)
+            try:
+                from .suite.manifest import read_meta
+                entry_text = read_meta(p).get("entry", entry_text)
+                fn, entry_text = pick_entry(src, entry_text)
+            except XpilerError:
+                pass
+            sets, launch, tol, how = _argument_sets(args, src, fn, args.case)
+            if not sets:
+                row["message"] = "no inputs to verify with"
+                rows.append(row)
+                continue
+            tr = translate(src, args.to, sets, entry_text, launch, tolerance=tol, timeout=args.timeout)
+            row["status"] = "verified" if tr.ok else "failed"
+            row["message"] = "" if tr.ok else tr.error[:200]
+            if tr.emitted is not None and (tr.ok or args.keep_unverified):
+                dst = out_root / p.relative_to(root).with_suffix(ext)
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                dst.write_text(tr.header() + tr.emitted.text)
+                row["output"] = str(dst)
+        except XpilerError as e:
+            row["message"] = str(e)[:200]
+        rows.append(row)
+        print(f"{row['status']:9} {p}" + (f"  ({row['message']})" if row["message"] else ""))
+    out_root.mkdir(parents=True, exist_ok=True)
+    (out_root / "report.json").write_text(json.dumps(rows, indent=1))
+    with open(out_root / "report.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["file", "status", "message", "output"])
+        w.writeheader()
+        w.writerows(rows)
+    ok = sum(r["status"] == "verified" for r in rows)
+    print(f"{ok}/{len(rows)} verified; report: {out_root / 'report.json'}, {out_root / 'report.csv'}")
+    return 0 if all(r["status"] in ("verified", "skipped") for r in rows) else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="xpiler", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -235,10 +380,34 @@ def build_parser() -> argparse.ArgumentParser:
     lf.add_argument("--keep-unverified", action="store_true", help="with -o: write even if verification fails")
     lf.add_argument("-o", "--output")
     lf.set_defaults(func=cmd_lift)
+    t = sub.add_parser("translate", help="translate a kernel (or a directory) to another model, verified")
+    t.add_argument("source", help="kernel file or directory")
+    t.add_argument("--to", required=True, choices=["cuda", "hip", "bang", "c"])
+    t.add_argument("--from", dest="source_model", help="source model (default: detect)")
+    t.add_argument("--entry")
+    t.add_argument("--case", type=int, default=0, help="suite files: which case (launch and sizes)")
+    t.add_argument("--inputs")
+    t.add_argument("--set", action="append", metavar="NAME=VALUE")
+    t.add_argument("--random-size", type=int)
+    t.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    t.add_argument("--grid", type=_triple)
+    t.add_argument("--block", type=_triple)
+    t.add_argument("--shared", type=int)
+    t.add_argument("--tasks", type=int)
+    t.add_argument("--func-type", default="union1")
+    t.add_argument("--timeout", type=float, default=120.0)
+    t.add_argument("-o", "--output")
+    t.add_argument("--out-root", help="directory mode: where outputs and report.json/csv go")
+    t.add_argument("--keep-unverified", action="store_true", help="write a failed translation, marked unverified")
+    t.add_argument("--examine", action="store_true", help="show what would be done; write nothing")
+    t.set_defaults(func=cmd_translate)
     b = sub.add_parser("bench", help="check the kernel suite on the CPU engines")
     b.add_argument("--sources", action="store_true", help="run every suite kernel against its NumPy reference")
     b.add_argument("--lift", action="store_true", help="lift every suite kernel and verify it against the source")
-    b.add_argument("--subset", choices=["all", "ci"], default="all", help="ci: one case per file")
+    b.add_argument("--translate", action="store_true", help="translate every suite kernel to every other model")
+    b.add_argument("--target", action="append", help="--translate: only these target models")
+    b.add_argument("--subset", choices=["all", "files", "ci"], default="all",
+                   help="files: one case per file; ci: a representative subset")
     b.add_argument("--suite", help="suite kernel folder (default: suite/kernels of this checkout)")
     b.add_argument("--model", action="append", help="only these models (repeatable)")
     b.add_argument("--operator", action="append", help="only these operators (repeatable)")
@@ -254,6 +423,9 @@ def cmd_bench(args) -> int:
     if args.lift:
         from .suite.lift_bench import main_lift
         return main_lift(args)
+    if args.translate:
+        from .translate.suite import main_translate
+        return main_translate(args)
     if not args.sources:
         print("xpiler bench: choose what to run (--sources or --lift)", file=sys.stderr)
         return 2

@@ -17,13 +17,20 @@ Algorithm (loop fission, as MCUDA / COX do), ``wrap(stmts, k)`` for the levels k
   level-k barrier stays outside the loops with its body recursively split, which needs control
   uniform across the workers of level k.. (`uniformity.py`); else `LoopRecoveryError`.
 
-Values that live across a split: a ``Let`` used in another part is hoisted out of the loops when
-it is uniform and pure (no memory read), recomputed under a fresh name in each nest that uses it
-when it is pure, else promoted to a per-worker array (``v[t] = ...``, uses ``v[t]``); a per-worker
-``Alloc`` used in another part gets leading dimensions indexed by the worker (``acc[T]``,
-``acc[t]``), a ``shared`` one across a grid split one per block. Control that sits outside the
-loops reads such storage of a representative worker (index 0, or lane 0 of the warp): it is
-uniform, so every worker has the same value.
+Values that live across a split (used in another part than the one that defines them):
+
+* a ``Let`` is hoisted out of the loops when it is uniform and pure (no memory read) — a uniform
+  one that reads memory too when nothing before it in its segment touched memory; a pure one is
+  recomputed under a fresh name in each nest that uses it; any other is promoted to a per-worker
+  array (``v[t] = ...``, uses ``v[t]``);
+* a per-worker ``Alloc`` (local / nram / wram) gets leading dimensions indexed by the worker
+  (``acc[T]``, ``acc[t]``; one flat dimension when an intrinsic addresses it), a ``shared`` /
+  ``sram`` one across a grid split one per block; one declared early but used in one later
+  segment only moves there instead.
+
+Control that sits outside the loops reads such storage for a representative worker (index 0, or
+lane 0 of the warp): it is uniform, so every worker has the same value. Without barriers nothing is
+promoted: the result is ``for blocks: for threads: body``.
 """
 from __future__ import annotations
 
@@ -32,10 +39,13 @@ import math
 
 from ..errors import XpilerError
 from ..ir.buffer import Buffer
-from ..ir.expr import Address, Const, Expr, Load, Var, cast, lt
+from ..ir import dtypes as dt
+from ..ir.evaluate import NotConstant, evaluate
+from ..ir.expr import Address, Binary, Const, Expr, Load, Var, cast, lt
 from ..ir.kernel import Kernel
 from ..ir.names import Names
 from ..ir.printer_ir import print_ir
+from ..ir.semantics import Undefined
 from ..ir.stmt import Alloc, Barrier, Block, If, IntrinsicCall, Let, Loop, Stmt, Store, While, block
 from ..ir.validate import validate
 from ..ir.visitor import Mutator, substitute, walk
@@ -184,7 +194,8 @@ class _Promote(Mutator):
                     lin = lin * d + i
                 idx = (lin,)
             return cls(buf, idx, **extra)
-        if any(a is not b for a, b in zip(idx, node.indices)) or any(v is not getattr(node, k) for k, v in extra.items()):
+        changed = any(a is not b for a, b in zip(idx, node.indices))
+        if changed or any(v is not getattr(node, k) for k, v in extra.items()):
             return cls(node.buffer, idx, **extra)
         return node
 
@@ -202,11 +213,37 @@ class _Promote(Mutator):
         return Alloc(hit[0]) if hit else s
 
 
+class _Fold(Mutator):
+    """Constant folding (C semantics) and integer identities (``x + 0``, ``x * 1``): substituting a
+    representative worker's indices or extent-1 axes leaves such constants."""
+
+    def _fold(self, e):
+        e = self.generic_visit(e)
+        kids = [getattr(e, f.name) for f in dataclasses.fields(e)]
+        if all(isinstance(x, Const) for x in kids if isinstance(x, Expr)):
+            try:
+                return Const(evaluate(e), e.dtype)
+            except (NotConstant, Undefined, ArithmeticError, ValueError):
+                return e
+        if isinstance(e, Binary) and dt.is_int(e.dtype) and e.a.dtype == e.b.dtype:
+            za, zb = (isinstance(x, Const) and x.value == 0 for x in (e.a, e.b))
+            oa, ob = (isinstance(x, Const) and x.value == 1 for x in (e.a, e.b))
+            if (e.op == "+" and zb) or (e.op == "-" and zb) or (e.op in ("*", "/") and ob):
+                return e.a
+            if (e.op == "+" and za) or (e.op == "*" and oa):
+                return e.b
+            if (e.op == "*" and (za or zb)) or (e.op == "%" and ob):
+                return Const(0, e.dtype)
+        return e
+
+    visit_Binary = visit_Compare = visit_Unary = visit_Cast = _fold
+
+
 class _Recovery:
     def __init__(self, kernel: Kernel, h: Hierarchy, names: Names):
         self.kernel, self.h, self.names = kernel, h, names
         body = kernel.body
-        index_names = {_index_var(a) for lvl in (h.grid, h.block) for a, _, _ in lvl.axes} | set(INDEX_VARS.values())
+        index_names = set(INDEX_VARS.values()) | {_index_var(a) for lvl in (h.grid, h.block) for a, _, _ in lvl.axes}
         for p in kernel.params:
             names.reserve(p.name)
         self.lets: dict[str, Let] = {}
@@ -288,7 +325,8 @@ class _Recovery:
         self._pure[name] = False
         ok = True
         for n in walk(self.lets[name].value):
-            if isinstance(n, (Load, Address)) or (isinstance(n, Var) and n.name in self.lets and not self.pure(n.name)):
+            if isinstance(n, (Load, Address)) or \
+                    (isinstance(n, Var) and n.name in self.lets and not self.pure(n.name)):
                 ok = False
                 break
         self._pure[name] = ok
@@ -296,7 +334,9 @@ class _Recovery:
 
     @staticmethod
     def conc(node, env: dict):
-        return substitute(node, env)
+        """`node` with the abstract indices (index variables, promoted storage's worker indices)
+        of the current position."""
+        return _Fold().visit(substitute(node, env))
 
     # ------------------------------------------------------------------ recursion
     def wrap(self, stmts: list[Stmt], k: int, env: dict) -> list[Stmt]:
@@ -315,8 +355,9 @@ class _Recovery:
 
     def enter(self, k: int, stmts: list[Stmt], env: dict, rest: bool) -> list[Stmt]:
         """The loops of level k (of every level k.. when `rest`) around `stmts`."""
-        pulled = [self.conc(s, env) for s in stmts if isinstance(s, Alloc) and self.owner(s.buffer.scope) < k]
-        stmts = [s for s in stmts if not (isinstance(s, Alloc) and self.owner(s.buffer.scope) < k)]
+        outer = [isinstance(s, Alloc) and self.owner(s.buffer.scope) < k for s in stmts]
+        pulled = [self.conc(s, env) for s, o in zip(stmts, outer) if o]
+        stmts = [s for s, o in zip(stmts, outer) if not o]
         if k == 0:
             loops, lets, guard, env2 = self.grid_level(env)
             nk = 1
@@ -334,6 +375,10 @@ class _Recovery:
         else:
             inner = self.wrap(stmts, nk, env2)
         if not inner:                   # nothing but lets recomputed elsewhere
+            for let in lets:
+                self.names.taken.discard(let.var.name)
+            for v, _, _ in loops:
+                self.names.taken.discard(v.name)
             return pulled
         remat, inner = self.materialize(inner, env2)
         tail = remat + inner
@@ -369,36 +414,55 @@ class _Recovery:
         moved: set[str] = set()
         bufs: dict[str, tuple] = {}
         lets: dict[str, tuple] = {}
+        unhoisted: set[str] = set()      # lets that read memory and stay in the loops
         for i, (kind, seg) in enumerate(parts):
             if kind != "seg":
                 continue
             elsewhere = set().union(*(r for j, r in enumerate(refs) if j != i))
-            for s in seg:
+            clean = True                 # nothing before in the segment touched memory
+            for s in list(seg):
                 if isinstance(s, Let):
                     name = s.var.name
+                    uniform = self.uni.level(s.var) < k
                     if self.pure(name):
                         # pure lets it reads that stay inside the loops are recomputed for a
                         # representative worker (`emit`): this one has the same value for all
-                        if self.uni.level(s.var) < k:
+                        if uniform:
                             hoist.add(name)
                         else:
                             self.remat.setdefault(name, s)
-                    elif name in elsewhere:
-                        dims = self.promo_dims(k, self.n - 1)
-                        buf = Buffer(name, s.var.dtype, tuple(e for e, _ in dims), "local")
-                        lets[name] = (buf, tuple(p for _, p in dims))
-                        self.uni.alias(name, self.uni.level(s.var))
-                elif isinstance(s, Alloc):
+                    elif uniform and clean and not (_var_names(s.value) & unhoisted):
+                        hoist.add(name)  # read once, as every worker would at the segment's start
+                    else:
+                        unhoisted.add(name)
+                        if name in elsewhere:
+                            dims = self.promo_dims(k, self.n - 1)
+                            buf = Buffer(name, s.var.dtype, tuple(Const(e) for e, _ in dims), "local")
+                            lets[name] = (buf, tuple(p for _, p in dims))
+                            self.uni.alias(name, self.uni.level(s.var))
+                    continue
+                if isinstance(s, Alloc):
                     b = s.buffer
                     o = self.owner(b.scope)
                     if o < k:
                         moved.add(b.name)
-                    elif b.name in elsewhere:
+                        continue
+                    users = [j for j, r in enumerate(refs) if j != i and b.name in r]
+                    if len(users) == 1 and parts[users[0]][0] == "seg" and \
+                            not any(b.name in _refs(x) for x in seg if x is not s):
+                        # declared here (C89 style), used in one later segment only: move it there
+                        del seg[next(n for n, x in enumerate(seg) if x is s)]
+                        parts[users[0]][1].insert(0, s)
+                        refs[i] = set().union(*(_refs(x) for x in seg))
+                        continue
+                    if b.name in elsewhere:
                         bufs[b.name] = self.promote_buffer(b, self.promo_dims(k, o))
+                clean = False
         new_parts = parts
         if bufs or lets:
             mut = _Promote(bufs, lets)
-            new_parts = [[kind, mut.visit(x) if kind == "ctl" else [mut.visit(s) for s in x]] for kind, x in parts]
+            new_parts = [[kind, mut.visit(x) if kind == "ctl" else [mut.visit(s) for s in x]]
+                         for kind, x in parts]
 
         out: list[Stmt] = []
         ren: dict[str, Expr] = {}        # pure lets recomputed here for a representative worker
@@ -439,10 +503,11 @@ class _Recovery:
         if self.uni.level(e) >= k:
             scopes = sorted({b.scope for b in walk(s) if isinstance(b, Barrier) and self.barrier_level(b.scope) == k})
             raise LoopRecoveryError(
-                f"kernel {self.kernel.name}: barrier under thread-dependent control flow: barrier({', '.join(scopes)}) "
-                f"under a {what} `{print_ir(e).strip()}` that may differ between the {self.workers(k)} it synchronises")
+                f"kernel {self.kernel.name}: barrier under thread-dependent control flow: "
+                f"barrier({', '.join(scopes)}) under a {what} `{print_ir(e).strip()}` that may differ "
+                f"between the {self.workers(k)} it synchronises")
         e = self.conc(e, env)
-        pre = self.materialize_names(_free_expr(e) & self.remat.keys(), env, ren)
+        pre = self.materialize_names(_var_names(e) & self.remat.keys(), env, ren)
         e = substitute(e, ren)
 
         def body(x):
@@ -494,7 +559,7 @@ class _Recovery:
         return Buffer(b.name, b.dtype, (size,), b.scope), idx, full
 
     def materialize(self, stmts: list[Stmt], env: dict) -> tuple[list[Stmt], list[Stmt]]:
-        """Lets recomputing the pure lets that `stmts` use outside their scope, and `stmts` using them."""
+        """Lets recomputing the pure lets that `stmts` use outside their scope; `stmts` using them."""
         ren: dict[str, Expr] = {}
         lets = self.materialize_names(_free(stmts) & self.remat.keys(), env, ren)
         if ren:
@@ -622,7 +687,3 @@ class _Recovery:
             self.bind(lets, env2, name, value, name)
         guard = lt(t, self.T) if self.nw * self.ws > self.T else None
         return loops, lets, guard, env2
-
-
-def _free_expr(e: Expr) -> set[str]:
-    return _var_names(e)

@@ -29,7 +29,7 @@ from ..ir.evaluate import NotConstant, evaluate
 from ..ir.expr import Address, Const, Expr, Load, Var
 from ..ir.semantics import Undefined
 from ..ir.stmt import Alloc, Block, If, IntrinsicCall, Let, Loop, Stmt, Store, While
-from ..ir.visitor import children, substitute
+from ..ir.visitor import children, substitute, walk
 
 PER_WORKER_SCOPES = ("local", "nram", "wram")
 BLOCK_SCOPES = ("shared", "sram")
@@ -130,6 +130,8 @@ class Uniformity:
         hit = self._enum_cache.get(e)
         if hit is not None:
             return hit
+        if not any(isinstance(n, Var) for n in walk(e)):
+            return -1
         first = None
         warp_values: dict[int, object] = {}
         result = -1

@@ -126,7 +126,7 @@ def table(outcomes: list[LiftOutcome]) -> str:
 
 def main_lift(args) -> int:
     kernels = discover(args.suite, args.model, args.operator)
-    if getattr(args, "subset", None) == "ci":
+    if getattr(args, "subset", "all") in ("ci", "files"):
         kernels = representative(kernels)
     if not kernels:
         print("no suite kernels found", file=sys.stderr)

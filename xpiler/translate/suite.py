@@ -1,0 +1,148 @@
+"""Translating suite kernels: `translate_case` (one file and case to one target) and
+`xpiler bench --translate` (every suite file to every other model, direction x operator matrix)."""
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+
+from ..suite.bench import Progress, launch_of
+from ..suite.lift_bench import case_arguments, param_tolerance, representative
+from ..suite.manifest import SuiteKernel, discover
+from .driver import MODELS, Translation, translate
+
+SEEDS = (1, 2)
+
+
+@dataclass
+class TranslateOutcome:
+    path: str
+    operator: str
+    source: str
+    target: str
+    status: str                  # verified | failed | error
+    route: str = ""              # lifted | direct
+    seconds: float = 0.0
+    max_abs_err: float = 0.0
+    features: list = field(default_factory=list)
+    passes: list = field(default_factory=list)
+    message: str = ""
+
+
+def translate_case(kernel: SuiteKernel, target: str, seeds=SEEDS) -> Translation:
+    from ..runner import pick_entry
+    from ..source.loader import load_source
+    src = load_source(str(kernel.path), kernel.model)
+    fn, _ = pick_entry(src, kernel.meta["entry"])
+    params = [p.name for p in fn.params]
+    sets = [case_arguments(kernel, s, params) for s in seeds]
+    return translate(src, target, sets, kernel.meta["entry"], launch_of(kernel.launch),
+                     tolerance=param_tolerance(kernel, params))
+
+
+def _outcome(kernel: SuiteKernel, target: str, seeds) -> TranslateOutcome:
+    out = TranslateOutcome(f"{kernel.path}[{kernel.case}]", kernel.operator, kernel.model, target, "error")
+    t0 = time.perf_counter()
+    try:
+        tr = translate_case(kernel, target, seeds)
+    except Exception as e:
+        out.message = f"{type(e).__name__}: {str(e).splitlines()[0][:300] if str(e) else ''}"
+        out.seconds = time.perf_counter() - t0
+        return out
+    out.seconds = tr.seconds.get("total", time.perf_counter() - t0) - tr.seconds.get("verify", 0.0)
+    out.route = tr.path
+    if tr.emitted is not None:
+        out.features = sorted(tr.emitted.features)
+        out.passes = list(tr.emitted.passes)
+    if tr.ok:
+        out.status, out.max_abs_err = "verified", tr.verdict.max_abs_err
+    else:
+        out.status = "failed" if tr.emitted is not None else "error"
+        out.message = tr.error[:300]
+    return out
+
+
+def run_matrix(kernels, targets=MODELS, seeds=SEEDS, workers: int = 2, progress: bool = True):
+    jobs = [(k, t) for k in kernels for t in targets if t != k.model]
+    bar = Progress(len(jobs)) if progress else None
+    outcomes = []
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_outcome, k, t, seeds) for k, t in jobs]
+        for f in as_completed(futures):
+            o = f.result()
+            outcomes.append(o)
+            if bar:
+                bar.step(o.status == "verified")
+    outcomes.sort(key=lambda o: (o.source, o.target, o.operator, o.path))
+    return outcomes
+
+
+def matrix(outcomes: list[TranslateOutcome]) -> str:
+    directions = sorted({(o.source, o.target) for o in outcomes})
+    ops = sorted({o.operator for o in outcomes})
+    names = [f"{s[:4]}>{t[:4]}" for s, t in directions]
+    w = max([len(op) for op in ops] + [8]) + 2
+    lines = ["operator".ljust(w) + "".join(n.rjust(11) for n in names)]
+    cell = {}
+    for o in outcomes:
+        ok, n = cell.get((o.operator, o.source, o.target), (0, 0))
+        cell[(o.operator, o.source, o.target)] = (ok + (o.status == "verified"), n + 1)
+    for op in ops:
+        lines.append(op.ljust(w) + "".join((f"{cell[(op, s, t)][0]}/{cell[(op, s, t)][1]}" if (op, s, t) in cell
+                                            else "-").rjust(11) for s, t in directions))
+    tot = "verified".ljust(w)
+    use = "vec/matrix".ljust(w)
+    for s, t in directions:
+        sel = [o for o in outcomes if (o.source, o.target) == (s, t)]
+        ok = sum(o.status == "verified" for o in sel)
+        tot += f"{ok}/{len(sel)}".rjust(11)
+        fancy = sum(o.status == "verified" and bool({"vector", "matrix"} & set(o.features)) for o in sel)
+        use += f"{fancy}/{len(sel)}".rjust(11)
+    lines += [tot, use]
+    verified = sum(o.status == "verified" for o in outcomes)
+    lines.append(f"{verified}/{len(outcomes)} translations verified")
+    times = [o.seconds for o in outcomes if o.status != "error"]
+    if times:
+        lines.append(f"translation time (lift + lower + emit, without verification): median "
+                     f"{statistics.median(times):.2f} s, max {max(times):.2f} s")
+    return "\n".join(lines)
+
+
+def main_translate(args) -> int:
+    kernels = discover(args.suite, args.model, args.operator)
+    if getattr(args, "subset", "all") in ("ci", "files"):
+        kernels = representative(kernels)
+    if getattr(args, "subset", "all") == "ci":
+        kernels = ci_subset(kernels)
+    targets = tuple(args.target) if getattr(args, "target", None) else MODELS
+    if not kernels:
+        print("no suite kernels found", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    outcomes = run_matrix(kernels, targets, SEEDS, args.jobs, progress=not args.quiet)
+    print(matrix(outcomes))
+    for o in outcomes:
+        if o.status != "verified":
+            print(f"{o.status}: {o.source}->{o.target} {o.path}: {o.message}")
+    print(f"time: {time.perf_counter() - t0:.1f} s for {len(outcomes)} translations")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump([asdict(o) for o in outcomes], f, indent=1)
+    return 0 if all(o.status == "verified" for o in outcomes) else 1
+
+
+CI_OPERATORS = ("add", "relu", "softmax", "reduce_sum", "gemm", "maxpool", "layernorm", "conv2d_nchw")
+
+
+def ci_subset(kernels: list[SuiteKernel]) -> list[SuiteKernel]:
+    """One file per (model, operator) for a handful of operators of every category."""
+    seen, out = set(), []
+    for k in kernels:
+        key = (k.model, k.operator)
+        if k.operator in CI_OPERATORS and key not in seen:
+            seen.add(key)
+            out.append(k)
+    return out
