@@ -128,12 +128,16 @@ def lift(source, entry: str | None = None, args=None, launch=None, platform: str
         k = detensorize(k, lifting.INTRINSICS, names)
         passes.append(("detensorize", time.perf_counter() - t))
     k = infer_roles(k)
-    t = time.perf_counter()
+    from ..ir.transforms.dead_store import eliminate_dead_stores
     from ..ir.transforms.simplify import simplify
-    try:
-        k = simplify(k)
-    except Exception as e:     # simplification is an optimisation: never lose the program to it
-        raise XpilerError(f"simplify failed on {fn.name}: {e}") from e
-    passes.append(("simplify", time.perf_counter() - t))
+    from .flatten_memory import flatten_memory
+    for name, fn_pass in (("flatten_memory", flatten_memory), ("simplify", simplify),
+                          ("eliminate_dead_stores", eliminate_dead_stores)):
+        t = time.perf_counter()
+        try:
+            k = fn_pass(k)
+        except Exception as e:
+            raise XpilerError(f"{name} failed on {fn.name}: {type(e).__name__}: {e}") from e
+        passes.append((name, time.perf_counter() - t))
     validate(k)
     return Lifted(k, spmd.kernel, src, entry_text, launch, passes)
