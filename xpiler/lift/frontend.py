@@ -1844,6 +1844,11 @@ class FunctionLifter:
         if result is not None:
             touched.add(result.buffer.name)
         names = tuple(sorted(touched))
+        try:        # arguments the intrinsic cannot take are reported here, at the call, not in detensorize
+            entry.build(list(call_args), Names(self.names.taken))
+        except (ValueError, TypeError) as e:
+            msg = str(e)
+            raise self.error(node, msg if msg.startswith(entry.name) else f"{entry.name}: {msg}") from None
         self.emit(IntrinsicCall(entry.name, tuple(call_args), names, names))
         if isinstance(result, Cell):
             return result.load()

@@ -1,0 +1,773 @@
+"""The C target printer: `ir.printer_c.CPrinter` plus what the lowering passes marked (`lower.py`):
+
+- loops in ``c.omp_parallel`` get ``#pragma omp parallel for schedule(static)``;
+- loops in ``c.avx512`` (at most 16 lanes) print as straight-line AVX-512 code: the loop variable
+  is the lane, values that depend on it are ``__m512`` / ``__m512i`` / ``__mmask16``, values that do
+  not stay scalars (broadcast where mixed); unit-stride accesses are ``_mm512_loadu_ps`` /
+  ``_mm512_storeu_ps``, constant strides gathers / scatters, fewer than 16 lanes or a condition
+  mask them (``_mm512_maskz_loadu_ps`` / ``_mm512_mask_storeu_ps``), and a load under a false
+  condition never touches memory (C's guarded-load semantics of `Select` and `If`);
+- buffers in ``c.vreg`` (16 lanes indexed by the lane) are vector registers, loops in
+  ``c.vreduce`` fold one into a scalar with ``_mm512_reduce_*``;
+- loops in ``c.vnni`` (4 int8 products per int32 lane) print as ``_mm512_dpbusd_epi32``.
+
+A marked loop the vector code generator cannot lower prints as the plain C loop (with ``#pragma
+omp simd``), so the output always computes what the program says. Math functions without an
+AVX-512 instruction run lane by lane through the scalar libm function (bit-identical to scalar C).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ...ir import dtypes as dt
+from ...ir.buffer import Buffer
+from ...ir.expr import Binary, Bitcast, Call, Cast, Compare, Const, Expr, Load, Select, Unary, Var
+from ...ir.kernel import Kernel
+from ...ir.mathfns import lookup
+from ...ir.printer_c import INDENT, CPrinter, PrintError
+from ...ir.stmt import Alloc, Block, If, Let, Loop, Stmt, Store
+from ...ir.transforms.simplify import simplify_expr
+from ...ir.visitor import substitute, walk
+from .lower import (ATTR_AVX, ATTR_OMP, ATTR_VNNI, ATTR_VREDUCE, ATTR_VREG, LANES, as_i64, get_attr,
+                    lane_coefficient)
+
+
+class VecUnsupported(Exception):
+    """The vector code generator has no lowering for this construct."""
+
+
+@dataclass
+class V:
+    text: str
+    kind: str         # "f": __m512 of float32, "i": __m512i of int32/uint32, "m": __mmask16, "u": uniform scalar
+    dtype: str        # the lanes' (or the scalar's) IR dtype
+
+
+_HELPERS = {
+    "iota": "static inline __m512i xp_iota(void) { return _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15); }",
+    "tail16": "static inline __mmask16 xp_tail_mask16(int64_t n) { return (__mmask16)(n >= 16 ? 0xFFFF : n <= 0 ? 0 : (1u << n) - 1u); }",
+    "tail64": "static inline __mmask64 xp_tail_mask64(int64_t n) { return (__mmask64)(n >= 64 ? ~0ULL : n <= 0 ? 0ULL : (1ULL << n) - 1ULL); }",
+    "neg": "static inline __m512 xp_neg_ps(__m512 a) { return _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(a), _mm512_set1_epi32((int)0x80000000u))); }",
+    "copysign": ("static inline __m512 xp_copysign_ps(__m512 a, __m512 b) { return _mm512_castsi512_ps(_mm512_ternarylogic_epi32("
+                 "_mm512_castps_si512(a), _mm512_castps_si512(b), _mm512_set1_epi32(0x7FFFFFFF), 0xD8)); }"),
+}
+
+_FCMP = {"<": "_CMP_LT_OQ", "<=": "_CMP_LE_OQ", ">": "_CMP_GT_OQ", ">=": "_CMP_GE_OQ", "==": "_CMP_EQ_OQ", "!=": "_CMP_NEQ_UQ"}
+_ICMP = {"<": "_MM_CMPINT_LT", "<=": "_MM_CMPINT_LE", ">": "_MM_CMPINT_NLE", ">=": "_MM_CMPINT_NLT", "==": "_MM_CMPINT_EQ",
+         "!=": "_MM_CMPINT_NE"}
+_ROUND = {"floor": "_MM_FROUND_TO_NEG_INF", "ceil": "_MM_FROUND_TO_POS_INF", "trunc": "_MM_FROUND_TO_ZERO",
+          "rint": "_MM_FROUND_CUR_DIRECTION"}
+_VEC_DTYPES = ("float32", "int32", "uint32")
+
+
+def _mask_and(a: str | None, b: str | None) -> str | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return f"(__mmask16)({a} & {b})"
+
+
+class VectorEmitter:
+    """Prints one ≤16-lane loop as AVX-512 code (raises VecUnsupported)."""
+
+    def __init__(self, printer: "CTargetPrinter", loop: Loop, vregs: set[str]):
+        self.p = printer
+        self.loop = loop
+        self.lane = loop.var.name
+        self.vregs = vregs
+        self.ivals: dict[str, Expr] = {}          # lane-dependent integer lets: substituted values
+        self.vvars: dict[str, str] = {}           # lets / privates printed as vectors: name -> kind
+        self.privates: set[str] = set()           # 0-d buffers declared in the body: vector variables
+        self.unit_stride = 0
+        self.value_used = _value_uses(loop.body)
+
+    # ---------------------------------------------------------------- helpers
+    def need(self, key: str) -> str:
+        self.p.helpers["~" + key] = _HELPERS[key]
+        return key
+
+    def fresh(self, base: str) -> str:
+        self.p.counter += 1
+        return f"xp_{base}{self.p.counter}"
+
+    def lane_dep(self, e: Expr) -> bool:
+        for n in walk(e):
+            if isinstance(n, Var) and (n.name == self.lane or n.name in self.ivals or n.name in self.vvars):
+                return True
+            if isinstance(n, Load) and (n.buffer.name in self.vregs or n.buffer.name in self.privates):
+                return True
+        return False
+
+    def scalar(self, e: Expr, mask: str | None) -> str:
+        text = self.p.expr(e)
+        risky = any(isinstance(n, Load) or (isinstance(n, Binary) and n.op in ("/", "%") and dt.is_int(n.dtype))
+                    for n in walk(e))
+        if mask is not None and risky:      # evaluated only when some lane is active (a guarded load stays guarded)
+            zero = self.p.expr(Const(0, e.dtype)) if e.dtype not in ("bfloat16",) else "0"
+            return f"({mask} ? {self.p.expr(e, 3)} : {zero})"
+        return text
+
+    def splat(self, v: V, kind: str, dtype: str) -> str:
+        """`v` as a vector of `kind`."""
+        if v.kind == kind:
+            return v.text
+        if v.kind != "u":
+            raise VecUnsupported(f"cannot use a {v.kind} vector as {kind}")
+        if kind == "f":
+            if v.dtype != "float32":
+                raise VecUnsupported(f"broadcast of {v.dtype} as float32")
+            return f"_mm512_set1_ps({v.text})"
+        if kind == "i":
+            if not dt.is_int(v.dtype):
+                raise VecUnsupported(f"broadcast of {v.dtype} as int32")
+            text = v.text if v.dtype in ("int32", "uint32") else f"(int32_t)({v.text})"
+            return f"_mm512_set1_epi32({text})"
+        if kind == "m":
+            if v.dtype != "bool":
+                raise VecUnsupported("broadcast of a non-bool as a mask")
+            return f"(__mmask16)(({v.text}) ? 0xFFFF : 0)"
+        raise VecUnsupported(kind)
+
+    @staticmethod
+    def kind_of(dtype: str) -> str:
+        if dtype == "float32":
+            return "f"
+        if dtype in ("int32", "uint32"):
+            return "i"
+        if dtype == "bool":
+            return "m"
+        raise VecUnsupported(f"no vector type for {dtype}")
+
+    # ---------------------------------------------------------------- addresses
+    def address(self, b: Buffer, indices) -> tuple[int, str]:
+        """(stride in elements, C address of lane 0's element)."""
+        idx = self.p._linear(b, indices)
+        if self.ivals:
+            idx = substitute(idx, self.ivals)
+        for n in walk(idx):
+            if isinstance(n, Var) and n.name in self.vvars:
+                raise VecUnsupported("index computed from vector values")
+            if isinstance(n, Load) and (n.buffer.name in self.vregs or n.buffer.name in self.privates):
+                raise VecUnsupported("index loaded from a vector")
+        coef = lane_coefficient(idx, self.lane)
+        if coef is None:
+            raise VecUnsupported(f"index of {b.name} is not affine in the lane")
+        base = simplify_expr(substitute(idx, {self.lane: Const(0, self.loop.var.dtype)}))
+        return coef, f"&{b.name}[{self.p.expr(base)}]"
+
+    def stride_vector(self, coef: int) -> str:
+        if abs(coef) * LANES >= 1 << 27:
+            raise VecUnsupported("stride too large for a 32-bit gather")
+        self.need("iota")
+        return f"_mm512_mullo_epi32(xp_iota(), _mm512_set1_epi32({coef}))"
+
+    # ---------------------------------------------------------------- expressions
+    def val(self, e: Expr, mask: str | None) -> V:
+        if not self.lane_dep(e):
+            return V(self.scalar(e, mask), "u", e.dtype)
+        if isinstance(e, Var):
+            if e.name == self.lane:
+                self.need("iota")
+                return V("xp_iota()", "i", "int32")
+            if e.name in self.vvars:
+                return V(e.name, self.vvars[e.name], e.dtype)
+            if e.name in self.ivals:
+                return self.val(self.ivals[e.name], mask)
+            raise VecUnsupported(f"variable {e.name}")
+        if isinstance(e, Load):
+            return self.load(e, mask)
+        if isinstance(e, Cast):
+            return self.cast(e, mask)
+        if isinstance(e, Binary):
+            return self.binary(e, mask)
+        if isinstance(e, Compare):
+            return self.compare(e, mask)
+        if isinstance(e, Unary):
+            a = self.val(e.a, mask)
+            if e.op == "!":
+                return V(f"(__mmask16)~{self.splat(a, 'm', 'bool')}", "m", "bool")
+            k = self.kind_of(e.dtype)
+            if e.op == "-" and k == "f":
+                self.need("neg")
+                return V(f"xp_neg_ps({self.splat(a, 'f', e.dtype)})", "f", e.dtype)
+            if e.op == "-" and k == "i":
+                return V(f"_mm512_sub_epi32(_mm512_setzero_si512(), {self.splat(a, 'i', e.dtype)})", "i", e.dtype)
+            if e.op == "~" and k == "i":
+                return V(f"_mm512_xor_si512({self.splat(a, 'i', e.dtype)}, _mm512_set1_epi32(-1))", "i", e.dtype)
+            raise VecUnsupported(f"unary {e.op} on {e.dtype}")
+        if isinstance(e, Select):
+            c = self.val(e.cond, mask)
+            if c.kind == "u":
+                t, o = self.val(e.then, mask), self.val(e.otherwise, mask)
+                k = self.kind_of(e.dtype)
+                return V(f"(({c.text}) ? {self.splat(t, k, e.dtype)} : {self.splat(o, k, e.dtype)})", k, e.dtype)
+            cm = c.text
+            t = self.val(e.then, _mask_and(mask, cm))
+            o = self.val(e.otherwise, _mask_and(mask, f"(__mmask16)~{cm}"))
+            k = self.kind_of(e.dtype)
+            ts, os_ = self.splat(t, k, e.dtype), self.splat(o, k, e.dtype)
+            if k == "f":
+                return V(f"_mm512_mask_blend_ps({cm}, {os_}, {ts})", "f", e.dtype)
+            if k == "i":
+                return V(f"_mm512_mask_blend_epi32({cm}, {os_}, {ts})", "i", e.dtype)
+            return V(f"(__mmask16)(({cm} & {ts}) | (~{cm} & {os_}))", "m", "bool")
+        if isinstance(e, Call):
+            return self.call(e, mask)
+        if isinstance(e, Bitcast):
+            a = self.val(e.value, mask)
+            if e.dtype == "float32" and e.value.dtype in ("int32", "uint32"):
+                return V(f"_mm512_castsi512_ps({self.splat(a, 'i', e.value.dtype)})", "f", "float32")
+            if e.dtype in ("int32", "uint32") and e.value.dtype == "float32":
+                return V(f"_mm512_castps_si512({self.splat(a, 'f', 'float32')})", "i", e.dtype)
+            if e.dtype in ("int32", "uint32") and e.value.dtype in ("int32", "uint32"):
+                return V(self.splat(a, "i", e.value.dtype), "i", e.dtype)
+            raise VecUnsupported(f"bitcast {e.value.dtype} -> {e.dtype}")
+        raise VecUnsupported(type(e).__name__)
+
+    def load(self, e: Load, mask: str | None, want: str | None = None) -> V:
+        b = e.buffer
+        if b.name in self.privates:
+            return V(b.name, self.vvars[b.name], b.dtype)
+        if b.name in self.vregs:
+            if len(e.indices) != 1 or not (isinstance(e.indices[0], Var) and e.indices[0].name == self.lane):
+                raise VecUnsupported(f"vector register {b.name} indexed by something else than the lane")
+            return V(b.name, self.kind_of(b.dtype), b.dtype)
+        coef, addr = self.address(b, e.indices)
+        if coef == 0:
+            return V(self.scalar(e, mask), "u", b.dtype)
+        if coef == 1:
+            self.unit_stride += 1
+        t = b.dtype
+        if t == "float32":
+            if coef == 1:
+                return V(f"_mm512_maskz_loadu_ps({mask}, {addr})" if mask else f"_mm512_loadu_ps({addr})", "f", t)
+            vi = self.stride_vector(coef)
+            return V(f"_mm512_mask_i32gather_ps(_mm512_setzero_ps(), {mask}, {vi}, {addr}, 4)" if mask
+                     else f"_mm512_i32gather_ps({vi}, {addr}, 4)", "f", t)
+        if t in ("int32", "uint32"):
+            if coef == 1:
+                return V(f"_mm512_maskz_loadu_epi32({mask}, {addr})" if mask
+                         else f"_mm512_loadu_si512((const void*){addr})", "i", t)
+            vi = self.stride_vector(coef)
+            return V(f"_mm512_mask_i32gather_epi32(_mm512_setzero_si512(), {mask}, {vi}, {addr}, 4)" if mask
+                     else f"_mm512_i32gather_epi32({vi}, {addr}, 4)", "i", t)
+        if coef != 1:
+            raise VecUnsupported(f"strided load of {t}")
+        # narrow element types: only as the operand of a widening conversion (`want` says to what)
+        if want == "float32" and t == "float16":
+            raw = f"_mm256_maskz_loadu_epi16({mask}, {addr})" if mask else f"_mm256_loadu_si256((const __m256i*){addr})"
+            return V(f"_mm512_cvtph_ps({raw})", "f", "float32")
+        if want in ("int32", "float32") and t in ("int8", "uint8", "int16", "uint16"):
+            if dt.bits(t) == 8:
+                raw = f"_mm_maskz_loadu_epi8({mask}, {addr})" if mask else f"_mm_loadu_si128((const __m128i*){addr})"
+                conv = "_mm512_cvtepi8_epi32" if t == "int8" else "_mm512_cvtepu8_epi32"
+            else:
+                raw = f"_mm256_maskz_loadu_epi16({mask}, {addr})" if mask else f"_mm256_loadu_si256((const __m256i*){addr})"
+                conv = "_mm512_cvtepi16_epi32" if t == "int16" else "_mm512_cvtepu16_epi32"
+            iv = f"{conv}({raw})"
+            return V(iv, "i", "int32") if want == "int32" else V(f"_mm512_cvtepi32_ps({iv})", "f", "float32")
+        raise VecUnsupported(f"load of {t}")
+
+    def cast(self, e: Cast, mask: str | None) -> V:
+        src, dst = e.value.dtype, e.dtype
+        if src == dst:
+            return self.val(e.value, mask)
+        if isinstance(e.value, Load) and src in ("float16", "int8", "uint8", "int16", "uint16") and dst in ("float32", "int32") \
+                and self.lane_dep(e.value):
+            return self.load(e.value, mask, want=dst)
+        a = self.val(e.value, mask)
+        if dst == "float32":
+            if src == "int32":
+                return V(f"_mm512_cvtepi32_ps({self.splat(a, 'i', src)})", "f", dst)
+            if src == "uint32":
+                return V(f"_mm512_cvtepu32_ps({self.splat(a, 'i', src)})", "f", dst)
+            if src == "bool":
+                return V(f"_mm512_maskz_mov_ps({self.splat(a, 'm', src)}, _mm512_set1_ps(1.0f))", "f", dst)
+        if dst in ("int32", "uint32"):
+            if src == "float32":
+                fn = "_mm512_cvttps_epi32" if dst == "int32" else "_mm512_cvttps_epu32"
+                return V(f"{fn}({self.splat(a, 'f', src)})", "i", dst)
+            if src in ("int32", "uint32"):
+                return V(self.splat(a, "i", src), "i", dst)
+            if src == "bool":
+                return V(f"_mm512_maskz_set1_epi32({self.splat(a, 'm', src)}, 1)", "i", dst)
+        if dst == "bool":
+            if src in ("int32", "uint32"):
+                return V(f"_mm512_test_epi32_mask({self.splat(a, 'i', src)}, {self.splat(a, 'i', src)})", "m", dst)
+            if src == "float32":
+                return V(f"_mm512_cmp_ps_mask({self.splat(a, 'f', src)}, _mm512_setzero_ps(), _CMP_NEQ_UQ)", "m", dst)
+        raise VecUnsupported(f"conversion {src} -> {dst}")
+
+    def binary(self, e: Binary, mask: str | None) -> V:
+        t, op = e.dtype, e.op
+        a, b = self.val(e.a, mask), self.val(e.b, mask)
+        if op in ("and", "or") or (t == "bool" and op in ("&", "|", "^")):
+            c = {"and": "&", "or": "|"}.get(op, op)
+            return V(f"(__mmask16)({self.splat(a, 'm', t)} {c} {self.splat(b, 'm', t)})", "m", "bool")
+        if op in ("<<", ">>"):
+            if a.dtype not in ("int32", "uint32"):
+                raise VecUnsupported(f"shift of {a.dtype}")
+            av = self.splat(a, "i", a.dtype)
+            if b.kind == "u" and isinstance(e.b, Const) and 0 <= int(e.b.value) < 32:
+                fn = {"<<": "_mm512_slli_epi32", ">>": "_mm512_srai_epi32" if t == "int32" else "_mm512_srli_epi32"}[op]
+                return V(f"{fn}({av}, {int(e.b.value)})", "i", t)
+            bv = self.splat(b, "i", b.dtype) if b.kind != "u" else f"_mm512_set1_epi32((int32_t)({b.text}))"
+            if b.kind != "u" and b.dtype not in ("int32", "uint32"):
+                raise VecUnsupported("shift count vector")
+            fn = {"<<": "_mm512_sllv_epi32", ">>": "_mm512_srav_epi32" if t == "int32" else "_mm512_srlv_epi32"}[op]
+            return V(f"{fn}({av}, {bv})", "i", t)
+        k = self.kind_of(t)
+        x, y = self.splat(a, k, t), self.splat(b, k, t)
+        if k == "f":
+            fn = {"+": "add", "-": "sub", "*": "mul", "/": "div", "min": "min", "max": "max"}.get(op)
+            if fn is None:
+                raise VecUnsupported(f"float {op}")
+            return V(f"_mm512_{fn}_ps({x}, {y})", "f", t)
+        if k == "i":
+            u = t == "uint32"
+            fn = {"+": "_mm512_add_epi32", "-": "_mm512_sub_epi32", "*": "_mm512_mullo_epi32", "&": "_mm512_and_si512",
+                  "|": "_mm512_or_si512", "^": "_mm512_xor_si512",
+                  "min": "_mm512_min_epu32" if u else "_mm512_min_epi32",
+                  "max": "_mm512_max_epu32" if u else "_mm512_max_epi32"}.get(op)
+            if fn is None:
+                raise VecUnsupported(f"integer {op}")
+            return V(f"{fn}({x}, {y})", "i", t)
+        raise VecUnsupported(f"{op} on {t}")
+
+    def compare(self, e: Compare, mask: str | None) -> V:
+        t = e.a.dtype
+        # lane < n: the tail mask
+        if e.op == "<" and isinstance(e.a, Var) and e.a.name == self.lane and not self.lane_dep(e.b):
+            self.need("tail16")
+            return V(f"xp_tail_mask16({self.scalar(e.b, mask)})", "m", "bool")
+        a, b = self.val(e.a, mask), self.val(e.b, mask)
+        if t == "float32":
+            return V(f"_mm512_cmp_ps_mask({self.splat(a, 'f', t)}, {self.splat(b, 'f', t)}, {_FCMP[e.op]})", "m", "bool")
+        if t in ("int32", "uint32"):
+            fn = "_mm512_cmp_epu32_mask" if t == "uint32" else "_mm512_cmp_epi32_mask"
+            return V(f"{fn}({self.splat(a, 'i', t)}, {self.splat(b, 'i', t)}, {_ICMP[e.op]})", "m", "bool")
+        if t == "bool" and e.op in ("==", "!="):
+            x = f"({self.splat(a, 'm', t)} ^ {self.splat(b, 'm', t)})"
+            return V(f"(__mmask16)~{x}" if e.op == "==" else f"(__mmask16){x}", "m", "bool")
+        raise VecUnsupported(f"comparison of {t}")
+
+    def call(self, e: Call, mask: str | None) -> V:
+        t = e.args[0].dtype
+        args = [self.val(a, mask) for a in e.args]
+        if t in ("int32",) and e.name == "abs":
+            return V(f"_mm512_abs_epi32({self.splat(args[0], 'i', t)})", "i", t)
+        if t != "float32":
+            raise VecUnsupported(f"{e.name} on {t}")
+        xs = [self.splat(a, "f", t) for a in args]
+        fn = lookup(e.name)
+        if e.name == "sqrt":
+            return V(f"_mm512_sqrt_ps({xs[0]})", "f", t)
+        if e.name == "rsqrt":
+            return V(f"_mm512_div_ps(_mm512_set1_ps(1.0f), _mm512_sqrt_ps({xs[0]}))", "f", t)
+        if e.name == "abs":
+            return V(f"_mm512_abs_ps({xs[0]})", "f", t)
+        if e.name in _ROUND:
+            return V(f"_mm512_roundscale_ps({xs[0]}, {_ROUND[e.name]} | _MM_FROUND_NO_EXC)" if e.name != "rint"
+                     else f"_mm512_roundscale_ps({xs[0]}, _MM_FROUND_CUR_DIRECTION)", "f", t)
+        if e.name == "fma":
+            return V(f"_mm512_fmadd_ps({xs[0]}, {xs[1]}, {xs[2]})", "f", t)
+        if e.name == "copysign":
+            self.need("copysign")
+            return V(f"xp_copysign_ps({xs[0]}, {xs[1]})", "f", t)
+        if e.name == "isnan":
+            return V(f"_mm512_cmp_ps_mask({xs[0]}, {xs[0]}, _CMP_UNORD_Q)", "m", "bool")
+        if e.name in ("isinf", "isfinite"):
+            op = "_CMP_EQ_OQ" if e.name == "isinf" else "_CMP_LT_OQ"
+            return V(f"_mm512_cmp_ps_mask(_mm512_abs_ps({xs[0]}), _mm512_set1_ps(INFINITY), {op})", "m", "bool")
+        # lane by lane through libm: bit-identical to the scalar program
+        cname = (fn.c_name or fn.name) + "f"
+        key = f"v_{cname}_{fn.arity}"
+        params = ", ".join(f"__m512 a{i}" for i in range(fn.arity))
+        stores = " ".join(f"float t{i}[16]; _mm512_storeu_ps(t{i}, a{i});" for i in range(fn.arity))
+        call = f"{cname}({', '.join(f't{i}[l]' for i in range(fn.arity))})"
+        self.p.helpers["~" + key] = (f"static inline __m512 xp_{key}({params}) {{ {stores} "
+                                     f"for (int l = 0; l < 16; ++l) t0[l] = {call}; return _mm512_loadu_ps(t0); }}")
+        return V(f"xp_{key}({', '.join(xs)})", "f", t)
+
+    # ---------------------------------------------------------------- statements
+    def body(self, mask: str | None, depth: int) -> list[str]:
+        out: list[str] = []
+        self.stmt(self.loop.body, out, depth, mask)
+        return out
+
+    def stmt(self, s: Stmt, out: list[str], depth: int, mask: str | None) -> None:
+        pad = INDENT * depth
+        if isinstance(s, Block):
+            for x in s.stmts:
+                self.stmt(x, out, depth, mask)
+        elif isinstance(s, Let):
+            name, t = s.var.name, s.var.dtype
+            if not self.lane_dep(s.value):
+                self.p._need_type(t)
+                out.append(pad + f"const {dt.c_type(t)} {name} = {self.scalar(s.value, mask)};")
+                return
+            if dt.is_int(t):
+                if name in self.value_used:
+                    v = self.val(s.value, mask)
+                    if v.kind != "i":
+                        raise VecUnsupported(f"let {name}")
+                    out.append(pad + f"const __m512i {name} = {v.text};")
+                    self.vvars[name] = "i"
+                # addresses see through it (substituted), values use the vector
+                self.ivals[name] = substitute(s.value, self.ivals) if self.ivals else s.value
+                return
+            k = self.kind_of(t)
+            v = self.val(s.value, mask)
+            ctype = {"f": "__m512", "i": "__m512i", "m": "__mmask16"}[k]
+            out.append(pad + f"const {ctype} {name} = {self.splat(v, k, t)};")
+            self.vvars[name] = k
+        elif isinstance(s, Store):
+            self.store(s, out, pad, mask)
+        elif isinstance(s, If):
+            c = self.val(s.cond, mask)
+            if c.kind == "u":
+                out.append(pad + f"if ({c.text}) {{")
+                self.stmt(s.then, out, depth + 1, mask)
+                if s.otherwise is not None and not (isinstance(s.otherwise, Block) and not s.otherwise.stmts):
+                    out.append(pad + "} else {")
+                    self.stmt(s.otherwise, out, depth + 1, mask)
+                out.append(pad + "}")
+                return
+            m = self.fresh("m")
+            out.append(pad + f"const __mmask16 {m} = {_mask_and(mask, c.text)};")
+            out.append(pad + f"if ({m}) {{")
+            self.stmt(s.then, out, depth + 1, m)
+            out.append(pad + "}")
+            if s.otherwise is not None and not (isinstance(s.otherwise, Block) and not s.otherwise.stmts):
+                m2 = self.fresh("m")
+                out.append(pad + f"const __mmask16 {m2} = {_mask_and(mask, f'(__mmask16)~{c.text}')};")
+                out.append(pad + f"if ({m2}) {{")
+                self.stmt(s.otherwise, out, depth + 1, m2)
+                out.append(pad + "}")
+        elif isinstance(s, Alloc):
+            b = s.buffer
+            shape = b.const_shape()
+            if shape is None or math.prod(shape) != 1 or b.dtype not in _VEC_DTYPES:
+                raise VecUnsupported(f"buffer {b.name} declared in a vector loop")
+            k = self.kind_of(b.dtype)
+            zero = "_mm512_setzero_ps()" if k == "f" else "_mm512_setzero_si512()"
+            out.append(pad + f"{'__m512' if k == 'f' else '__m512i'} {b.name} = {zero};")
+            self.privates.add(b.name)
+            self.vvars[b.name] = k
+        else:
+            raise VecUnsupported(type(s).__name__)
+
+    def store(self, s: Store, out: list[str], pad: str, mask: str | None) -> None:
+        b = s.buffer
+        t = b.dtype
+        if t not in _VEC_DTYPES:
+            raise VecUnsupported(f"store of {t}")
+        k = self.kind_of(t)
+        value = self.splat(self.val(s.value, mask), k, t)
+        if b.name in self.privates or b.name in self.vregs:
+            if b.name in self.vregs and not (len(s.indices) == 1 and isinstance(s.indices[0], Var)
+                                             and s.indices[0].name == self.lane):
+                raise VecUnsupported(f"vector register {b.name} indexed by something else than the lane")
+            if mask is None:
+                out.append(pad + f"{b.name} = {value};")
+            else:
+                fn = "_mm512_mask_mov_ps" if k == "f" else "_mm512_mask_mov_epi32"
+                out.append(pad + f"{b.name} = {fn}({b.name}, {mask}, {value});")
+            return
+        coef, addr = self.address(b, s.indices)
+        if coef == 0:
+            raise VecUnsupported(f"every lane stores to one element of {b.name}")
+        if coef == 1:
+            self.unit_stride += 1
+            if k == "f":
+                out.append(pad + (f"_mm512_mask_storeu_ps({addr}, {mask}, {value});" if mask
+                                  else f"_mm512_storeu_ps({addr}, {value});"))
+            else:
+                out.append(pad + (f"_mm512_mask_storeu_epi32({addr}, {mask}, {value});" if mask
+                                  else f"_mm512_storeu_si512((void*){addr}, {value});"))
+            return
+        vi = self.stride_vector(coef)
+        fn = "ps" if k == "f" else "epi32"
+        out.append(pad + (f"_mm512_mask_i32scatter_{fn}({addr}, {mask}, {vi}, {value}, 4);" if mask
+                          else f"_mm512_i32scatter_{fn}({addr}, {vi}, {value}, 4);"))
+
+
+def _value_uses(body: Stmt) -> set[str]:
+    """Names of the variables a loop body uses as values (not only inside buffer indices),
+    closed under lets: a let used as a value makes the variables of its definition values too."""
+    direct: set[str] = set()
+    lets: dict[str, Expr] = {}
+
+    def expr(e: Expr):
+        if isinstance(e, Load):
+            return            # indices are addresses
+        if isinstance(e, Var):
+            direct.add(e.name)
+            return
+        from ...ir.visitor import children
+        for c in children(e):
+            if isinstance(c, Expr):
+                expr(c)
+
+    for n in walk(body):
+        if isinstance(n, Let):
+            lets[n.var.name] = n.value
+        elif isinstance(n, Store):
+            expr(n.value)
+        elif isinstance(n, If):
+            expr(n.cond)
+    # values of lets that are themselves used as values
+    changed = True
+    while changed:
+        changed = False
+        for name, v in lets.items():
+            if name in direct:
+                before = len(direct)
+                expr(v)
+                changed |= len(direct) != before
+    # selects inside loads' indices are addresses; loads' own values are values (handled by Store/If)
+    return direct
+
+
+# ------------------------------------------------------------------------------------ the printer
+
+class CTargetPrinter(CPrinter):
+    def __init__(self, k: Kernel):
+        super().__init__(restrict=True)
+        self.omp = set(get_attr(k, ATTR_OMP))
+        self.avx = set(get_attr(k, ATTR_AVX))
+        self.vnni = set(get_attr(k, ATTR_VNNI))
+        self.vreduce = set(get_attr(k, ATTR_VREDUCE))
+        self.vregs: dict[str, str] = {}          # active vector registers: name -> dtype
+        self.vreg_names = set(get_attr(k, ATTR_VREG))
+        self.counter = 0
+        self.used: set[str] = set()
+        self.vector_loops: list[str] = []
+        self.fallbacks: list[str] = []
+        self._axes, self._heap = [], []
+
+    # ---------------------------------------------------------------- set-up
+    def prepare(self, k: Kernel) -> None:
+        """Decide which marked loops lower (dry run); vector registers stay registers only when every
+        loop that touches them lowers."""
+        loops = {n.var.name: n for n in walk(k.body) if isinstance(n, Loop)}
+        allocs = {n.buffer.name: n.buffer for n in walk(k.body) if isinstance(n, Alloc)}
+        active = {name for name in self.vreg_names if name in allocs and allocs[name].dtype in _VEC_DTYPES}
+        while True:
+            failed = set()
+            for name in sorted(self.avx | self.vnni):
+                L = loops.get(name)
+                if L is None:
+                    continue
+                try:
+                    scratch = CTargetPrinter.__new__(CTargetPrinter)
+                    scratch.__dict__.update(self.__dict__)
+                    scratch.helpers = dict(self.helpers)
+                    scratch.vregs = {n: allocs[n].dtype for n in active}
+                    scratch._axes, scratch._heap = [], [[]]
+                    if name in self.vnni:
+                        scratch._vnni_loop(L, [], 1)
+                    else:
+                        scratch._vector_loop(L, [], 1)
+                except (VecUnsupported, PrintError):
+                    failed.add(name)
+            touched = set()
+            for name in failed:
+                touched |= {n.buffer.name for n in walk(loops[name].body) if isinstance(n, (Load, Store))} & active
+            self.avx -= failed
+            self.vnni -= failed
+            self.fallbacks.extend(sorted(failed))
+            if not touched:
+                break
+            active -= touched
+        self.vregs = {n: allocs[n].dtype for n in active}
+
+    # ---------------------------------------------------------------- statements
+    def _stmt(self, s: Stmt, out: list[str], depth: int) -> None:
+        pad = INDENT * depth
+        if isinstance(s, Alloc) and s.buffer.name in self.vregs:
+            if s.buffer.dtype == "float32":
+                out.append(pad + f"__m512 {s.buffer.name} = _mm512_setzero_ps();  // 16 lanes")
+            else:
+                out.append(pad + f"__m512i {s.buffer.name} = _mm512_setzero_si512();  // 16 lanes")
+            return
+        if isinstance(s, Loop):
+            name = s.var.name
+            if name in self.vnni:
+                self._vnni_loop(s, out, depth)
+                self.used.add("matrix")
+                return
+            if name in self.avx:
+                self._vector_loop(s, out, depth)
+                self.used.add("vector")
+                self.vector_loops.append(name)
+                return
+            if name in self.vreduce and self._reduce_loop(s, out, depth):
+                return
+            if name in self.omp:
+                out.append(pad + "#pragma omp parallel for schedule(static)")
+                self.used.add("parallel")
+            elif s.kind in ("vectorized",) or name in self.fallbacks:
+                out.append(pad + "#pragma omp simd")
+                self.used.add("simd")
+        super()._stmt(s, out, depth)
+
+    def _vector_loop(self, s: Loop, out: list[str], depth: int) -> None:
+        pad = INDENT * depth
+        ext = s.extent
+        em = VectorEmitter(self, s, set(self.vregs))
+        if isinstance(ext, Const):
+            n = int(ext.value)
+            if n > LANES:
+                raise VecUnsupported("more than 16 lanes")
+            if n <= 0:
+                return
+            mask = None if n == LANES else f"(__mmask16){hex((1 << n) - 1)}"
+            out.append(pad + f"// {s.var.name} = 0..{n - 1}: {'16' if n == LANES else n} lanes of AVX-512")
+        else:
+            em.need("tail16")
+            mask = em.fresh("tail")
+            out.append(pad + f"// {s.var.name} = 0..{self.expr(ext)}-1 (< 16): masked AVX-512 lanes")
+            out.append(pad + f"const __mmask16 {mask} = xp_tail_mask16({self.expr(ext)});")
+        out.extend(em.body(mask, depth))
+
+    def _reduce_loop(self, s: Loop, out: list[str], depth: int) -> bool:
+        body = s.body
+        if not (isinstance(body, Store) and isinstance(body.value, Binary) and isinstance(body.value.b, Load)):
+            return False
+        part = body.value.b
+        if part.buffer.name not in self.vregs or body.value.a != Load(body.buffer, body.indices):
+            return False
+        op, t = body.value.op, part.buffer.dtype
+        fn = {"+": "add", "max": "max", "min": "min"}[op]
+        red = f"_mm512_reduce_{fn}_{'ps' if t == 'float32' else 'epi32'}({part.buffer.name})"
+        target = self._element(body.buffer, body.indices)
+        cur = self.expr(body.value.a)
+        if op == "+":
+            out.append(INDENT * depth + f"{target} = {cur} + {red};")
+        elif t == "float32":
+            out.append(INDENT * depth + f"{target} = f{fn}f({cur}, {red});")
+        else:
+            self.helpers[f"{op}_{t}"] = f"static inline {dt.c_type(t)} xp_{op}_{t}({dt.c_type(t)} a, {dt.c_type(t)} b) {{ return a {'<' if op == 'min' else '>'} b ? a : b; }}"
+            out.append(INDENT * depth + f"{target} = xp_{op}_{t}({cur}, {red});")
+        return True
+
+    def _vnni_loop(self, s: Loop, out: list[str], depth: int) -> None:
+        """acc[l] = acc[l] + sum_j (int32)a[.. 4l + j ..] * (int32)b[.. 4l + j ..] (j < 4, maybe guarded
+        by 4l + j < rem) -> one vpdpbusd on 64 bytes of each operand."""
+        pad = INDENT * depth
+        st = s.body
+        lane = s.var.name
+        if not (isinstance(st, Store) and st.buffer.name in self.vregs and st.buffer.dtype == "int32"
+                and isinstance(st.value, Binary) and st.value.op == "+" and st.value.a == Load(st.buffer, st.indices)):
+            raise VecUnsupported("not a VNNI group")
+        terms = []
+
+        def collect(e):
+            if isinstance(e, Binary) and e.op == "+" and len(terms) < 4 and not isinstance(e.a, (Cast, Select)):
+                collect(e.a)
+                collect(e.b)
+            else:
+                terms.append(e)
+        collect(st.value.b)
+        if len(terms) != 4:
+            raise VecUnsupported("not 4 products")
+        rem = None
+        loads = []
+        for j, term in enumerate(terms):
+            if isinstance(term, Select):
+                c = term.cond
+                if not (isinstance(c, Compare) and c.op == "<" and isinstance(term.otherwise, Const)):
+                    raise VecUnsupported("tail guard")
+                rem = c.b
+                term = term.then
+            if not (isinstance(term, Binary) and term.op == "*" and all(
+                    isinstance(x, Cast) and x.dtype == "int32" and isinstance(x.value, Load)
+                    and x.value.dtype in ("int8", "uint8") for x in (term.a, term.b))):
+                raise VecUnsupported("not an int8 product")
+            loads.append((term.a.value, term.b.value))
+        em = VectorEmitter(self, s, set(self.vregs))
+        addrs = []
+        for side in (0, 1):
+            base = None
+            for j, pair in enumerate(loads):
+                ld = pair[side]
+                idx = self._linear(ld.buffer, ld.indices)
+                if lane_coefficient(idx, lane) != 4:
+                    raise VecUnsupported("operand stride")
+                if base is None:
+                    base = idx
+                    first = ld
+                elif ld.buffer.name != first.buffer.name or not _differ_by(idx, base, j):
+                    raise VecUnsupported("operand layout")
+            coef, addr = em.address(first.buffer, first.indices)
+            addrs.append((first.buffer.dtype, addr))
+        mask = None
+        if rem is not None:
+            em.need("tail64")
+            mask = f"xp_tail_mask64({self.expr(rem)})"
+
+        def ld(addr):
+            return f"_mm512_maskz_loadu_epi8({mask}, {addr})" if mask else f"_mm512_loadu_si512((const void*){addr})"
+        (ta, aa), (tb, ab) = addrs
+        if ta == "int8" and tb == "uint8":
+            (ta, aa), (tb, ab) = (tb, ab), (ta, aa)
+        acc = st.buffer.name
+        out.append(pad + f"{{  // {lane}: 16 lanes x 4 int8 products (VNNI)")
+        p2 = pad + INDENT
+        out.append(p2 + f"const __m512i xp_a = {ld(aa)};")
+        out.append(p2 + f"const __m512i xp_b = {ld(ab)};")
+        if ta == "uint8" and tb == "int8":
+            out.append(p2 + f"{acc} = _mm512_dpbusd_epi32({acc}, xp_a, xp_b);")
+        elif ta == "int8" and tb == "int8":      # a*b = (a + 128)*b - 128*b
+            out.append(p2 + f"{acc} = _mm512_sub_epi32(_mm512_dpbusd_epi32({acc}, _mm512_xor_si512(xp_a, _mm512_set1_epi8((char)0x80)), xp_b),")
+            out.append(p2 + "    _mm512_slli_epi32(_mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_set1_epi8(1), xp_b), 7));")
+        else:                                     # u8 x u8: a*b = a*(b - 128) + 128*a
+            out.append(p2 + f"{acc} = _mm512_add_epi32(_mm512_dpbusd_epi32({acc}, xp_a, _mm512_xor_si512(xp_b, _mm512_set1_epi8((char)0x80))),")
+            out.append(p2 + "    _mm512_slli_epi32(_mm512_dpbusd_epi32(_mm512_setzero_si512(), xp_a, _mm512_set1_epi8(1)), 7));")
+        out.append(pad + "}")
+
+    # ---------------------------------------------------------------- unit
+    def unit(self) -> str:
+        head = ["/* generated by xpiler (C target: C11, AVX-512" + (", OpenMP" if "parallel" in self.used or "simd" in self.used else "")
+                + "); signed integer arithmetic wraps (compile with -fwrapv) */",
+                "#include <immintrin.h>", "#include <math.h>"]
+        if "parallel" in self.used:
+            head.append("#include <omp.h>")
+        head += ["#include <stdbool.h>", "#include <stdint.h>", "#include <stdlib.h>", "#include <string.h>", ""]
+        keys = sorted(self.helpers, key=lambda k: (k != "bf16", k.startswith("~"), k))
+        helpers = [self.helpers[k] for k in keys]
+        return "\n".join(head + helpers + ([""] if helpers else []) + ["\n\n".join(self.functions)]) + "\n"
+
+
+def _differ_by(a: Expr, b: Expr, j: int) -> bool:
+    from ...ir.analysis.affine import to_poly
+    pa, pb = to_poly(as_i64(a)), to_poly(as_i64(b))
+    d = dict(pa.terms)
+    for m, c in pb.terms:
+        d[m] = d.get(m, 0) - c
+    d = {m: c for m, c in d.items() if c % (1 << 64)}
+    return set(d) <= {()} and (pa.signed(d.get((), 0)) if d else 0) == j
+
+
+def can_vectorize(stmt: Stmt, vec_loops: set[str], vregs: set[str], require_unit_stride: bool = False) -> bool:
+    """Would every loop of `vec_loops` inside `stmt` lower to AVX-512 (with `vregs` as registers)?"""
+    p = CTargetPrinter(Kernel("xp_probe", (), Block(())))
+    p.vregs = {}
+    allocs = {n.buffer.name: n.buffer.dtype for n in walk(stmt) if isinstance(n, Alloc)}
+    p.vregs = {n: allocs.get(n, "float32") for n in vregs}
+    p._axes, p._heap = [], [[]]
+    unit = 0
+    for n in walk(stmt):
+        if isinstance(n, Loop) and n.var.name in vec_loops:
+            try:
+                em = VectorEmitter(p, n, set(p.vregs))
+                ext = n.extent
+                mask = None if isinstance(ext, Const) and int(ext.value) == LANES else "xp_probe_mask"
+                em.body(mask, 1)
+            except (VecUnsupported, PrintError):
+                return False
+            unit += em.unit_stride + sum(1 for x in walk(n.body) if isinstance(x, (Load, Store)) and x.buffer.name in p.vregs)
+    return unit > 0 or not require_unit_stride

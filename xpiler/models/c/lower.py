@@ -1,0 +1,581 @@
+"""Lowering passes of the C (AVX-512 / VNNI) target: canonical program -> program, each a plain
+function registered in the pass registry (``xpiler.ir.passes``) so that a tuner can find it.
+
+Every pass returns a valid IR program that the plain C printer (and so ``ir.verify``) runs as it
+stands; what the C target does with it in addition is said in the kernel's `attrs` (loops by
+name, since names are unique in a kernel), and the target printer (`emit.py`) turns those into
+OpenMP pragmas and intrinsics. A loop the printer cannot lower after all prints as plain C, so an
+annotation never changes what the program computes.
+
+- `localize_buffers`: barriers go (the C target runs a program in order), on-chip scopes (GPU
+  shared memory, BANG NRAM/WRAM/SRAM) become plain local arrays.
+- `tensorize_vnni`: an innermost loop ``acc += (int32)a[k] * (int32)b[k]`` over int8/uint8 operands
+  (unit stride in k) becomes 16-lane groups of 4 products into an int32 accumulator vector (one
+  ``_mm512_dpbusd_epi32`` per 64 k), a masked tail, and a final horizontal sum.
+- `vectorize_inner_loops`: an innermost loop whose iterations are independent (kind parallel /
+  vectorized, or proven by dependence analysis), or that only carries sum/max/min reductions, is
+  strip-mined into 16-lane vector steps plus a tail of fewer than 16 lanes; reductions get
+  16-lane partial accumulators and a final horizontal reduction.
+- `parallelize_outer_loop`: the outermost loops that are legal to run in parallel get
+  ``#pragma omp parallel for``; temporaries declared inside their bodies are private.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from ...ir import dtypes as dt
+from ...ir.analysis.affine import to_poly
+from ...ir.analysis.dependence import Access, _Collect, directions
+from ...ir.buffer import Buffer
+from ...ir.expr import Binary, Call, Cast, Compare, Const, Expr, Load, Select, Unary, Var
+from ...ir.kernel import Kernel
+from ...ir.stmt import Alloc, Barrier, Block, If, IntrinsicCall, Let, Loop, Stmt, Store, While
+from ...ir.transforms.simplify import simplify_expr
+from ...ir.transforms.util import all_names, rename_declared
+from ...ir.visitor import Mutator, free_vars, substitute, walk
+
+LANES = 16
+
+# kernel attributes the C printer reads (values: tuples of loop / buffer names)
+ATTR_OMP = "c.omp_parallel"      # loops that get `#pragma omp parallel for`
+ATTR_AVX = "c.avx512"            # loops of at most 16 lanes printed as AVX-512 intrinsics
+ATTR_VREG = "c.vreg"             # 16-element local buffers held in one vector register
+ATTR_VREDUCE = "c.vreduce"       # loops over a vector register's 16 lanes that fold them into a scalar
+ATTR_VNNI = "c.vnni"             # 16-lane loops of 4 int8 products each, printed as vpdpbusd
+
+
+# ------------------------------------------------------------------------------------ attributes
+
+def get_attr(k: Kernel, key: str) -> tuple:
+    return dict(k.attrs).get(key, ())
+
+
+def add_attr(k: Kernel, key: str, values) -> Kernel:
+    values = tuple(values)
+    if not values:
+        return k
+    attrs = dict(k.attrs)
+    attrs[key] = tuple(attrs.get(key, ())) + tuple(v for v in values if v not in attrs.get(key, ()))
+    return dataclasses.replace(k, attrs=tuple(attrs.items()))
+
+
+# ------------------------------------------------------------------------------------ analysis
+
+def as_i64(e: Expr) -> Expr:
+    """An integer index expression with its integer conversions removed, in int64: the analyses
+    below take index arithmetic not to wrap (as `ir.analysis.dependence` does)."""
+    if not dt.is_int(e.dtype):
+        return e
+    if isinstance(e, Const):
+        return Const(e.value, "int64")
+    if isinstance(e, Var):
+        return Var(e.name, "int64")
+    if isinstance(e, Cast) and dt.is_int(e.value.dtype):
+        return as_i64(e.value)
+    if isinstance(e, Binary) and e.op in ("+", "-", "*"):
+        return Binary(e.op, as_i64(e.a), as_i64(e.b))
+    if isinstance(e, Binary) and e.op == "<<" and isinstance(e.b, Const) and 0 <= int(e.b.value) < 31:
+        return Binary("*", as_i64(e.a), Const(1 << int(e.b.value), "int64"))
+    if isinstance(e, Unary) and e.op == "-":
+        return Unary("-", as_i64(e.a))
+    return e if e.dtype == "int64" else Cast("int64", e)
+
+
+class _Accesses(_Collect):
+    """`dependence._Collect` that also sees the condition and body of a While loop."""
+
+    def visit_While(self, s: While):
+        self._reads(s.cond)
+        self.visit(s.body)
+
+    def visit_Barrier(self, s: Barrier):
+        pass
+
+
+def accesses(region: Stmt) -> list[Access]:
+    c = _Accesses()
+    c.visit(region)
+    return [Access(a.buffer, None if a.indices is None else tuple(as_i64(i) for i in a.indices), a.write, a.inner)
+            for a in c.out]
+
+
+def carried_dependences(loop: Loop, ignore=()) -> list[tuple[str, tuple]]:
+    """Dependences between different iterations of `loop` (buffers in `ignore` left out)."""
+    accs = [a for a in accesses(loop.body) if a.buffer not in ignore]
+    band = (loop.var.name,)
+    out = []
+    for i, x in enumerate(accs):
+        for y in accs[i:]:
+            if x.buffer != y.buffer or not (x.write or y.write):
+                continue
+            d = directions(x, y, band)
+            if d is not None and any(v != 0 for v in d):
+                out.append((x.buffer, d))
+    return out
+
+
+def lane_coefficient(index: Expr, lane: str) -> int | None:
+    """c such that `index` = base + c * lane with `base` free of `lane`; None when it is not
+    affine in `lane` with a constant coefficient."""
+    p = to_poly(as_i64(index))
+    coef = 0
+    for m, k in p.terms:
+        if len(m) == 1 and isinstance(m[0], Var) and m[0].name == lane:
+            coef += p.signed(k)
+        elif any(lane in free_vars(a) for a in m):
+            return None
+    return coef
+
+
+def _innermost(loop: Loop) -> bool:
+    return not any(isinstance(n, (Loop, While)) for n in walk(loop.body))
+
+
+def _body_lets(body: Stmt) -> dict[str, Expr]:
+    """Lets at the top level of a loop body (in order, substituted into each other)."""
+    lets = {}
+    for s in (body.stmts if isinstance(body, Block) else (body,)):
+        if isinstance(s, Let):
+            lets[s.var.name] = substitute(s.value, lets)
+    return lets
+
+
+def _stmts(s: Stmt) -> tuple[Stmt, ...]:
+    return s.stmts if isinstance(s, Block) else (s,)
+
+
+def _flatten(s: Stmt) -> Stmt:
+    """Nested blocks spliced into their parent (names are unique in a kernel, so scopes may widen)."""
+    class F(Mutator):
+        def visit_Block(self, b):
+            b = self.generic_visit(b)
+            items = []
+            for x in b.stmts:
+                items.extend(x.stmts if isinstance(x, Block) else (x,))
+            return Block(tuple(items)) if len(items) != len(b.stmts) or any(a is not c for a, c in zip(items, b.stmts)) else b
+    return F().visit(s)
+
+
+def _replace_loops(k: Kernel, fn) -> Kernel:
+    """Rebuild `k` with `fn(loop)` (a statement, or None to keep and descend) for every loop,
+    outermost first."""
+    class R(Mutator):
+        def visit_Loop(self, s):
+            out = fn(s)
+            if out is None:
+                return self.generic_visit(s)
+            return out
+    body = R().visit(k.body)
+    return k if body is k.body else k.with_body(_flatten(body))
+
+
+# ------------------------------------------------------------------------------------ localize_buffers
+
+def localize_buffers(program: Kernel) -> Kernel:
+    """Barriers removed and on-chip buffers (shared, nram, wram, sram) made plain local arrays:
+    the C target runs the program's loops in order on one address space."""
+    renamed: dict[str, Buffer] = {}
+    for n in walk(program.body):
+        if isinstance(n, Alloc) and n.buffer.scope not in ("local", "global"):
+            renamed[n.buffer.name] = dataclasses.replace(n.buffer, scope="local")
+
+    class M(Mutator):
+        def visit_Buffer(self, b):
+            return renamed.get(b.name, b) if b.scope != "global" else b
+
+        def visit_Block(self, b):
+            b = self.generic_visit(b)
+            items = tuple(x for x in b.stmts if not isinstance(x, Barrier))
+            return b if len(items) == len(b.stmts) else Block(items)
+
+        def visit_Barrier(self, s):
+            return Block(())
+    body = M().visit(program.body)
+    return program if body is program.body else program.with_body(body)
+
+
+# ------------------------------------------------------------------------------------ parallelize_outer_loop
+
+def parallel_legal(loop: Loop) -> bool:
+    """Iterations may run concurrently: kind parallel/vectorized (independent by construction) or
+    no dependence between iterations; never with a barrier or an opaque intrinsic inside."""
+    if any(isinstance(n, (Barrier, IntrinsicCall)) for n in walk(loop.body)):
+        return False
+    if loop.kind in ("parallel", "vectorized"):
+        return True
+    return not carried_dependences(loop)
+
+
+def parallelize_outer_loop(program: Kernel, min_extent: int = 2) -> Kernel:
+    """Mark the outermost legal loops (see `parallel_legal`) of every nest for
+    ``#pragma omp parallel for``; inner loops of a chosen loop stay serial. Loops of a constant
+    extent below `min_extent` are looked through."""
+    chosen: list[str] = []
+    vector = set(get_attr(program, ATTR_AVX)) | set(get_attr(program, ATTR_VNNI)) | set(get_attr(program, ATTR_VREDUCE))
+
+    def visit(s: Stmt):
+        if isinstance(s, Block):
+            for x in s.stmts:
+                visit(x)
+        elif isinstance(s, Loop):
+            small = isinstance(s.extent, Const) and int(s.extent.value) < min_extent
+            if s.var.name not in vector and not small and parallel_legal(s):
+                chosen.append(s.var.name)
+                return
+            if s.var.name not in vector:
+                visit(s.body)
+        elif isinstance(s, If):
+            visit(s.then)
+            if s.otherwise is not None:
+                visit(s.otherwise)
+        elif isinstance(s, While):
+            visit(s.body)
+    visit(program.body)
+    return add_attr(program, ATTR_OMP, chosen)
+
+
+# ------------------------------------------------------------------------------------ reductions
+
+@dataclasses.dataclass(frozen=True)
+class Reduction:
+    store: Store
+    op: str               # "+", "max", "min"
+    operand: Expr         # the value folded in each iteration
+
+
+_IDENTITY = {"+": lambda t: Const(0, t), "max": lambda t: Const(float("-inf"), t) if dt.is_float(t) else Const(dt.int_range(t)[0], t),
+             "min": lambda t: Const(float("inf"), t) if dt.is_float(t) else Const(dt.int_range(t)[1], t)}
+
+
+def find_reductions(loop: Loop) -> list[Reduction] | None:
+    """Top-level stores ``R[u] = R[u] op f`` (op +, max, min; R float32/int32, u the same in every
+    iteration, R touched nowhere else in the body). None when a store looks like one but is not
+    usable (then the loop is not vectorizable as a reduction)."""
+    out = []
+    written_in_loop = {n.buffer.name for n in walk(loop.body) if isinstance(n, Store)}
+    lets = _body_lets(loop.body)
+    varying = {loop.var.name} | {name for name, v in lets.items() if loop.var.name in free_vars(v)}
+    for s in _stmts(loop.body):
+        if not isinstance(s, Store) or s.buffer.dtype not in ("float32", "int32"):
+            continue
+        v = s.value
+        if not (isinstance(v, Binary) and v.op in _IDENTITY):
+            continue
+        me = Load(s.buffer, s.indices)
+        if v.a == me and s.buffer.name not in _buffers_in(v.b):
+            operand = v.b
+        elif v.b == me and s.buffer.name not in _buffers_in(v.a):
+            operand = v.a
+        else:
+            continue
+        idx_vars = set().union(*(free_vars(i) for i in s.indices)) if s.indices else set()
+        if idx_vars & varying or _buffers_in_all(s.indices) & written_in_loop:
+            continue
+        out.append(Reduction(s, v.op, operand))
+    names = [r.store.buffer.name for r in out]
+    if len(set(names)) != len(names):
+        return None
+    for r in out:     # R used nowhere else in the body
+        uses = [n for n in walk(loop.body) if isinstance(n, (Load, Store)) and n.buffer.name == r.store.buffer.name]
+        if len(uses) != 2:
+            return None
+    return out
+
+
+def _buffers_in(e: Expr) -> set[str]:
+    return {n.buffer.name for n in walk(e) if isinstance(n, Load)}
+
+
+def _buffers_in_all(es) -> set[str]:
+    out = set()
+    for e in es:
+        out |= _buffers_in(e)
+    return out
+
+
+# ------------------------------------------------------------------------------------ strip-mining
+
+class _Builder:
+    """Strip-mines an innermost loop into 16-lane steps + tail (shared by vectorize and VNNI)."""
+
+    def __init__(self, program: Kernel):
+        self.taken = all_names(program)
+
+    def fresh(self, base: str) -> str:
+        from ...ir.transforms.util import fresh_name
+        return fresh_name(base.lstrip("_") or "v", self.taken)
+
+
+def _lane_body(loop: Loop, index: Expr, body_fn, b: _Builder, rename: bool) -> Stmt:
+    """`let i = index; body` with the loop's declared names renamed when `rename`."""
+    i = loop.var
+    body = body_fn(loop.body)
+    stmt = Block((Let(i, index if index.dtype == i.dtype else Cast(i.dtype, index)), *_stmts(body)))
+    if rename:
+        stmt = rename_declared(stmt, b.taken)
+    return stmt
+
+
+def strip_mine(program: Kernel, loop: Loop, reductions: list[Reduction], b: _Builder, chunk_kind: str):
+    """The statements that replace `loop`: (stmts, vector loop names, vreg names, reduce loop names)."""
+    t = loop.var.dtype
+    E = loop.extent
+    stmts: list[Stmt] = []
+    vec_loops, vregs, reduce_loops = [], [], []
+    parts: dict[str, Buffer] = {}
+    for r in reductions:
+        rb = r.store.buffer
+        part = Buffer(b.fresh(f"{rb.name}_part"), rb.dtype, (Const(LANES),), "local")
+        parts[rb.name] = part
+        vregs.append(part.name)
+        stmts.append(Alloc(part))
+        ln = Var(b.fresh(f"{part.name}_l"), "int32")
+        stmts.append(Loop(ln, Const(LANES), Store(part, (ln,), _IDENTITY[r.op](rb.dtype)), "vectorized"))
+        vec_loops.append(ln.name)
+
+    def body_for(lane: Var):
+        def fn(body):
+            if not reductions:
+                return body
+            by_store = {r.store: r for r in reductions}
+
+            class M(Mutator):
+                def visit_Store(self, s):
+                    r = by_store.get(s)
+                    if r is None:
+                        return s
+                    part = parts[s.buffer.name]
+                    return Store(part, (lane,), Binary(r.op, Load(part, (lane,)), r.operand))
+            return M().visit(body)
+        return fn
+
+    if isinstance(E, Const) and int(E.value) <= LANES:
+        lane = Var(b.fresh(f"{loop.var.name}_l"), "int32")
+        stmts.append(Loop(lane, Const(int(E.value), "int32"), _lane_body(loop, lane, body_for(lane), b, False), "vectorized"))
+        vec_loops.append(lane.name)
+    else:
+        if isinstance(E, Const):
+            nv, rem = Const(int(E.value) // LANES, t), Const(int(E.value) % LANES, t)
+        else:
+            n_var = Var(b.fresh(f"{loop.var.name}_n"), t)
+            nv_var = Var(b.fresh(f"{loop.var.name}_nv"), t)
+            stmts.append(Let(n_var, E))
+            stmts.append(Let(nv_var, Binary("/", n_var, Const(LANES, t))))
+            nv, rem = nv_var, Binary("-", n_var, Binary("*", nv_var, Const(LANES, t)))
+        if not (isinstance(nv, Const) and nv.value == 0):
+            v = Var(b.fresh(f"{loop.var.name}_v"), t)
+            lane = Var(b.fresh(f"{loop.var.name}_l"), "int32")
+            base = Binary("*", v, Const(LANES, t)) if not (isinstance(nv, Const) and nv.value == 1) else Const(0, t)
+            idx = Binary("+", base, Cast(t, lane) if t != "int32" else lane) if not (isinstance(base, Const) and base.value == 0) \
+                else (Cast(t, lane) if t != "int32" else lane)
+            inner = Loop(lane, Const(LANES), _lane_body(loop, idx, body_for(lane), b, False), "vectorized")
+            vec_loops.append(lane.name)
+            if isinstance(nv, Const) and nv.value == 1:
+                stmts.append(inner)
+            else:
+                stmts.append(Loop(v, nv, inner, chunk_kind))
+        if not (isinstance(rem, Const) and rem.value == 0):
+            r_var = Var(b.fresh(f"{loop.var.name}_r"), t)
+            lane = Var(b.fresh(f"{loop.var.name}_t"), "int32")
+            start = simplify_expr(Binary("*", nv, Const(LANES, t)))
+            idx = Binary("+", start, Cast(t, lane) if t != "int32" else lane)
+            if isinstance(rem, Const):
+                tail = Loop(lane, Const(int(rem.value)), _lane_body(loop, simplify_expr(idx), body_for(lane), b, True), "vectorized")
+                stmts.append(tail)
+            else:
+                tail_ext = Cast("int32", r_var) if t != "int32" else r_var
+                tail = Loop(lane, tail_ext, _lane_body(loop, idx, body_for(lane), b, True), "vectorized")
+                stmts.append(Let(r_var, rem))
+                stmts.append(tail)
+            vec_loops.append(lane.name)
+    for r in reductions:
+        rb = r.store.buffer
+        part = parts[rb.name]
+        rv = Var(b.fresh(f"{part.name}_r"), "int32")
+        me = Load(rb, r.store.indices)
+        stmts.append(Loop(rv, Const(LANES), Store(rb, r.store.indices, Binary(r.op, me, Load(part, (rv,)))), "serial"))
+        reduce_loops.append(rv.name)
+    return stmts, vec_loops, vregs, reduce_loops
+
+
+# ------------------------------------------------------------------------------------ vectorize_inner_loops
+
+def vector_candidate(loop: Loop) -> tuple[bool, list[Reduction]]:
+    """(legal, reductions): may `loop` run as 16-lane vector steps?"""
+    if not _innermost(loop) or any(isinstance(n, (Barrier, IntrinsicCall)) for n in walk(loop.body)):
+        return False, []
+    if loop.kind in ("parallel", "vectorized"):
+        return True, []
+    reds = find_reductions(loop)
+    if reds is None:
+        return False, []
+    if carried_dependences(loop, ignore={r.store.buffer.name for r in reds}):
+        return False, []
+    return True, reds
+
+
+def vectorize_inner_loops(program: Kernel, min_extent: int = 2) -> Kernel:
+    """Strip-mine every vectorizable innermost loop (see the module doc) whose body the AVX-512
+    printer can lower (unit-stride float32/int32 accesses, arithmetic, comparisons, selects, math
+    calls) into 16-lane steps plus a tail; the 16-lane loops are marked for AVX-512."""
+    from .emit import can_vectorize
+    b = _Builder(program)
+    marks = {ATTR_AVX: [], ATTR_VREG: list(get_attr(program, ATTR_VREG)), ATTR_VREDUCE: []}
+    skip = set(get_attr(program, ATTR_AVX)) | set(get_attr(program, ATTR_VNNI)) | set(get_attr(program, ATTR_VREDUCE))
+
+    def fn(loop: Loop):
+        if loop.var.name in skip:
+            return loop
+        if not _innermost(loop):
+            return None
+        if isinstance(loop.extent, Const) and int(loop.extent.value) < min_extent:
+            return loop
+        ok, reds = vector_candidate(loop)
+        if not ok:
+            return loop
+        saved = set(b.taken)
+        chunk_kind = "parallel" if (loop.kind in ("parallel", "vectorized") or not reds) else "serial"
+        stmts, vloops, vregs, rloops = strip_mine(program, loop, reds, b, chunk_kind)
+        new = Block(tuple(stmts))
+        if not can_vectorize(new, set(vloops), set(marks[ATTR_VREG]) | set(vregs), require_unit_stride=True):
+            b.taken = saved
+            return loop
+        marks[ATTR_AVX].extend(vloops)
+        marks[ATTR_VREG].extend(vregs)
+        marks[ATTR_VREDUCE].extend(rloops)
+        return new
+    out = _replace_loops(program, fn)
+    for key in (ATTR_AVX, ATTR_VREG, ATTR_VREDUCE):
+        out = add_attr(out, key, marks[key])
+    return out
+
+
+# ------------------------------------------------------------------------------------ tensorize_vnni
+
+@dataclasses.dataclass(frozen=True)
+class DotProduct:
+    store: Store
+    a: Load               # int8/uint8 operand, unit stride in the loop variable
+    b: Load
+
+
+def _int8_operand(e: Expr) -> Load | None:
+    if isinstance(e, Cast) and e.dtype == "int32" and isinstance(e.value, Load) and e.value.dtype in ("int8", "uint8"):
+        return e.value
+    return None
+
+
+def find_dot_product(loop: Loop) -> DotProduct | None:
+    """The loop is `[lets;] R[u] = R[u] + (int32)a[.. k ..] * (int32)b[.. k ..]` with int8/uint8
+    operands of unit stride in k, R int32 at an index that does not depend on k."""
+    if not _innermost(loop):
+        return None
+    stmts = _stmts(loop.body)
+    if not stmts or not all(isinstance(s, Let) for s in stmts[:-1]) or not isinstance(stmts[-1], Store):
+        return None
+    reds = find_reductions(loop)
+    if not reds or len(reds) != 1 or reds[0].op != "+" or reds[0].store is not stmts[-1]:
+        return None
+    r = reds[0]
+    if r.store.buffer.dtype != "int32":
+        return None
+    prod = substitute(r.operand, _body_lets(loop.body))
+    if not (isinstance(prod, Binary) and prod.op == "*"):
+        return None
+    a, bb = _int8_operand(prod.a), _int8_operand(prod.b)
+    if a is None or bb is None:
+        return None
+    k = loop.var.name
+    for ld in (a, bb):
+        idx = _linear(ld)
+        if lane_coefficient(idx, k) != 1:
+            return None
+    if carried_dependences(loop, ignore={r.store.buffer.name}):
+        return None
+    return DotProduct(r.store, a, bb)
+
+
+def _linear(ld: Load) -> Expr:
+    from ...ir.printer_c import CPrinter
+    return CPrinter()._linear(ld.buffer, ld.indices)
+
+
+def tensorize_vnni(program: Kernel) -> Kernel:
+    """Int8 dot-product loops -> 16 int32 lanes x 4 products per step (``_mm512_dpbusd_epi32``),
+    with a masked tail and a horizontal sum into the accumulator."""
+    b = _Builder(program)
+    marks = {ATTR_VNNI: [], ATTR_VREG: [], ATTR_VREDUCE: []}
+
+    def fn(loop: Loop):
+        if not _innermost(loop):
+            return None
+        dot = find_dot_product(loop)
+        if dot is None:
+            return loop
+        t = loop.var.dtype
+        k = loop.var
+        R = dot.store.buffer
+        acc = Buffer(b.fresh(f"{R.name}_vnni"), "int32", (Const(LANES),), "local")
+        stmts: list[Stmt] = [Alloc(acc)]
+        n_var = Var(b.fresh(f"{k.name}_n"), t)
+        ng = Var(b.fresh(f"{k.name}_ng"), t)
+        stmts += [Let(n_var, loop.extent), Let(ng, Binary("/", n_var, Const(4 * LANES, t)))]
+
+        def group(base: Expr, lane: Var, rem: Expr | None) -> Expr:
+            total = None
+            for j in range(4):
+                kk = Binary("+", base, Cast(t, Binary("+", Binary("*", Const(4), lane), Const(j))) if t != "int32"
+                            else Binary("+", Binary("*", Const(4), lane), Const(j)))
+                sub = {k.name: kk}
+                pa = Cast("int32", substitute(dot.a, sub))
+                pb = Cast("int32", substitute(dot.b, sub))
+                term = Binary("*", pa, pb)
+                if rem is not None:
+                    term = Select(Compare("<", Binary("+", Binary("*", Const(4), lane), Const(j)), rem), term, Const(0))
+                total = term if total is None else Binary("+", total, term)
+            return total
+
+        g = Var(b.fresh(f"{k.name}_g"), t)
+        lane = Var(b.fresh(f"{k.name}_l"), "int32")
+        main_base = Binary("*", g, Const(4 * LANES, t))
+        main = Loop(g, ng, Loop(lane, Const(LANES), Store(acc, (lane,), Binary("+", Load(acc, (lane,)),
+                                                                              group(main_base, lane, None))),
+                                "vectorized"), "serial")
+        rem = Var(b.fresh(f"{k.name}_rem"), t)
+        tl = Var(b.fresh(f"{k.name}_t"), "int32")
+        tail_base = Binary("*", ng, Const(4 * LANES, t))
+        rem32 = Cast("int32", rem) if t != "int32" else rem
+        tail = If(Compare(">", rem, Const(0, t)),
+                  Loop(tl, Const(LANES), Store(acc, (tl,), Binary("+", Load(acc, (tl,)), group(tail_base, tl, rem32))),
+                       "vectorized"))
+        rv = Var(b.fresh(f"{acc.name}_r"), "int32")
+        me = Load(R, dot.store.indices)
+        fin = Loop(rv, Const(LANES), Store(R, dot.store.indices, Binary("+", me, Load(acc, (rv,)))), "serial")
+        stmts += [main, Let(rem, Binary("-", n_var, tail_base)), tail, fin]
+        marks[ATTR_VNNI].extend([lane.name, tl.name])
+        marks[ATTR_VREG].append(acc.name)
+        marks[ATTR_VREDUCE].append(rv.name)
+        return Block(tuple(stmts))
+    out = _replace_loops(program, fn)
+    for key, vals in marks.items():
+        out = add_attr(out, key, vals)
+    return out
+
+
+# ------------------------------------------------------------------------------------ registry
+
+def _register():
+    from ...ir.passes import PassError, register_pass
+    for name, fn in (("localize_buffers", localize_buffers), ("tensorize_vnni", tensorize_vnni),
+                     ("vectorize_inner_loops", vectorize_inner_loops),
+                     ("parallelize_outer_loop", parallelize_outer_loop)):
+        try:
+            register_pass(name)(fn)
+        except PassError:      # another target registered the name first: this one is the C target's
+            try:
+                register_pass(name, implementation="c")(fn)
+            except PassError:
+                pass
+
+
+_register()
