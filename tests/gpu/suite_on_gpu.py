@@ -52,7 +52,8 @@ def cmd_prepare(args) -> int:
     for module in ("operators.py", "tolerance.py"):   # pure NumPy: the GPU side imports them by path
         shutil.copy(ROOT / "xpiler" / "suite" / module, out / module)
     cases, per_file = [], {}
-    for k in discover(models=["cuda"]):
+    root = Path(args.suite).resolve() if getattr(args, "suite", None) else ROOT / "suite" / "kernels"
+    for k in discover(root, models=["cuda"]):
         src = load_source(str(k.path))
         fn = src.info.function(k.meta["entry"].split("<")[0].strip())
         op = BY_NAME[k.operator]
@@ -73,7 +74,7 @@ def cmd_prepare(args) -> int:
                 layout.append({"name": name, "tensor": False, "dtype": dtype, "value": k.shape[name],
                                "offset": offset, "nbytes": nbytes, "ctype": p.ctype})
             offset += nbytes + (-(offset + nbytes)) % 64
-        rel = k.path.relative_to(ROOT / "suite" / "kernels")
+        rel = k.path.relative_to(root)
         case_id = f"{rel.with_suffix('').as_posix().replace('/', '__')}__{k.case}"
         launch = k.launch
         cases.append({"id": case_id, "file": rel.as_posix(), "operator": k.operator, "shape": k.shape,
@@ -83,7 +84,7 @@ def cmd_prepare(args) -> int:
     for rel, items in per_file.items():
         dest = out / "kernels" / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / "suite" / "kernels" / rel, dest)
+        shutil.copy(root / rel, dest)
         (out / ("harness__" + rel.replace("/", "__").replace(".cu", "") + ".cu")).write_text(_harness(rel, items))
     (out / "cases.json").write_text(json.dumps(cases, indent=1))
     print(f"prepared {len(cases)} cases in {len(per_file)} harnesses under {out}")
@@ -227,6 +228,7 @@ def main() -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("prepare")
     p.add_argument("--out", required=True)
+    p.add_argument("--suite", help="kernel root to take CUDA files from (default: suite/kernels)")
     p.set_defaults(func=cmd_prepare)
     r = sub.add_parser("run")
     r.add_argument("--dir", required=True)

@@ -131,8 +131,10 @@ def lift(source, entry: str | None = None, args=None, launch=None, platform: str
     from ..ir.transforms.dead_store import eliminate_dead_stores
     from ..ir.transforms.simplify import simplify
     from .flatten_memory import flatten_memory
+    from .flatten_strided import flatten_strided_loops
     for name, fn_pass in (("flatten_memory", flatten_memory), ("simplify", simplify),
-                          ("eliminate_dead_stores", eliminate_dead_stores)):
+                          ("flatten_strided_loops", lambda k: flatten_strided_loops(k, names)),
+                          ("simplify", simplify), ("eliminate_dead_stores", eliminate_dead_stores)):
         t = time.perf_counter()
         try:
             k = fn_pass(k)
