@@ -214,10 +214,9 @@ def _argument_sets(args, src, fn, case: int = 0):
 
 
 def cmd_translate(args) -> int:
-    import json
     from pathlib import Path
 
-    from .translate.driver import MODELS, translate
+    from .translate.driver import translate
     from .runner import pick_entry
     from .source.loader import load_source
     src_path = Path(args.source)
@@ -406,6 +405,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--lift", action="store_true", help="lift every suite kernel and verify it against the source")
     b.add_argument("--translate", action="store_true", help="translate every suite kernel to every other model")
     b.add_argument("--target", action="append", help="--translate: only these target models")
+    b.add_argument("--compile", action="store_true", help="--translate: also compile outputs with nvcc / hipcc / gcc")
     b.add_argument("--subset", choices=["all", "files", "ci"], default="all",
                    help="files: one case per file; ci: a representative subset")
     b.add_argument("--suite", help="suite kernel folder (default: suite/kernels of this checkout)")

@@ -76,10 +76,14 @@ class _Exit(Exception):
 
 @dataclass
 class _Function:
-    result: Cell | None
+    """The function being lifted (the entry or an inlined callee)."""
+
+    result: Cell | Vec | None
     returned: Cell | None = None
     depth_in_loops: int = 0
     name: str = ""
+    node: Node | None = None
+    pre: list = field(default_factory=list)      # flag cells of an inlined callee, emitted before its body
 
 
 @dataclass
@@ -125,6 +129,10 @@ class FunctionLifter:
         self.views: dict = {}
         self.inline_depth = 0
         self.pending_pragma: str | None = None
+        self._assigned_cache: dict = {}
+        self._fvt: dict | None = None            # file-defined value types (ext vectors, structs)
+        self._file_decls: dict | None = None     # file-scope declarations by name
+        self._enums: dict | None = None          # enumerators of the file
 
     # ------------------------------------------------------------------ errors / emission
     def error(self, node: Node, message: str) -> UnsupportedConstruct:
@@ -304,9 +312,8 @@ class FunctionLifter:
     def _file_value_types(self) -> dict:
         """Types defined in the file that lift as lanes: `typedef T name __attribute__((ext_vector_type(N)))`
         (HIP) and structs whose fields all have one scalar type (fields become lanes)."""
-        cache = self.__dict__.get("_fvt")
-        if cache is not None:
-            return cache
+        if self._fvt is not None:
+            return self._fvt
         import re
         cache = {}
         for n in _walk(self.parsed.root):
@@ -710,12 +717,11 @@ class FunctionLifter:
         return ArrayRef(p.buffer, (int(p.buffer.shape[0].value),), p.offset)
 
     def _assigned_in_function(self) -> set[str]:
-        key = id(self.fn_stack[-1])
-        cache = self.__dict__.setdefault("_assigned_cache", {})
-        if key not in cache:
-            node = self.fn_stack[-1].__dict__.get("node") or self.fn.node
-            cache[key] = self._assigned(node)
-        return cache[key]
+        f = self.fn_stack[-1]
+        key = id(f.node or self.fn.node)
+        if key not in self._assigned_cache:
+            self._assigned_cache[key] = self._assigned(f.node or self.fn.node)
+        return self._assigned_cache[key]
 
     def array_declaration(self, d: Node, name: str, base: str, dims: list, space: str, init, vt,
                           scalar: bool = False) -> None:
@@ -1148,9 +1154,8 @@ class FunctionLifter:
             else:
                 self.emit(Store(f.result.buffer, (0,), self.convert(self._scalar_of(v, node), f.result.dtype)))
         if f.returned is None:
-            f.returned = self.new_cell("returned", "bool", Const(0, "bool"), where=self.prologue
-                                       if len(self.fn_stack) == 1 and self.inline_depth == 0 else
-                                       f.__dict__.setdefault("pre", []))
+            top = len(self.fn_stack) == 1 and self.inline_depth == 0
+            f.returned = self.new_cell("returned", "bool", Const(0, "bool"), where=self.prologue if top else f.pre)
         self.emit(Store(f.returned.buffer, (0,), Const(1, "bool")))
 
     # ------------------------------------------------------------------ expressions
@@ -1346,7 +1351,7 @@ class FunctionLifter:
         return None
 
     def _file_declaration(self, name: str) -> Node | None:
-        cache = self.__dict__.setdefault("_file_decls", None)
+        cache = self._file_decls
         if cache is None:
             cache = {}
             for n in self.parsed.root.named_children if hasattr(self.parsed, "root") else []:
@@ -1361,7 +1366,7 @@ class FunctionLifter:
         return cache.get(name)
 
     def _enumerators(self) -> dict:
-        cache = self.__dict__.get("_enums")
+        cache = self._enums
         if cache is None:
             cache = {}
             ev = self.info.evaluator()
@@ -1891,8 +1896,7 @@ class FunctionLifter:
                 result = self.new_vec(ret_key, fn.name + "_ret")
             else:
                 result = self.new_cell(fn.name + "_ret", self._scalar_dtype(ret_key, fnode))
-        ctx = _Function(result, name=fn.name)
-        ctx.node = fnode
+        ctx = _Function(result, name=fn.name, node=fnode)
         self.fn_stack.append(ctx)
         try:
             assigned = self._assigned(fnode)
@@ -1921,8 +1925,7 @@ class FunctionLifter:
                     self.bind(p.name, var)
             with self.collecting() as body:
                 self.stmt_list(self._block_items(fnode.child_by_field_name("body")))
-            pre = ctx.__dict__.get("pre", [])
-            self.emit(*pre, *body)
+            self.emit(*ctx.pre, *body)
         finally:
             self.fn_stack.pop()
             self.inline_depth -= 1

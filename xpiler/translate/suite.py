@@ -27,6 +27,7 @@ class TranslateOutcome:
     route: str = ""              # lifted | direct
     seconds: float = 0.0
     max_abs_err: float = 0.0
+    compiled: bool | None = None     # the target's real compiler accepts it (None: not checked / none here)
     features: list = field(default_factory=list)
     passes: list = field(default_factory=list)
     message: str = ""
@@ -43,7 +44,7 @@ def translate_case(kernel: SuiteKernel, target: str, seeds=SEEDS) -> Translation
                      tolerance=param_tolerance(kernel, params))
 
 
-def _outcome(kernel: SuiteKernel, target: str, seeds) -> TranslateOutcome:
+def _outcome(kernel: SuiteKernel, target: str, seeds, compile_check: bool = False) -> TranslateOutcome:
     out = TranslateOutcome(f"{kernel.path}[{kernel.case}]", kernel.operator, kernel.model, target, "error")
     t0 = time.perf_counter()
     try:
@@ -57,6 +58,11 @@ def _outcome(kernel: SuiteKernel, target: str, seeds) -> TranslateOutcome:
     if tr.emitted is not None:
         out.features = sorted(tr.emitted.features)
         out.passes = list(tr.emitted.passes)
+    if tr.emitted is not None and compile_check:
+        from .compilers import check_compiles
+        out.compiled, why = check_compiles(tr.emitted.text, target)
+        if out.compiled is False:
+            out.message = f"{target} compiler: {why}"
     if tr.ok:
         out.status, out.max_abs_err = "verified", tr.verdict.max_abs_err
     else:
@@ -65,12 +71,13 @@ def _outcome(kernel: SuiteKernel, target: str, seeds) -> TranslateOutcome:
     return out
 
 
-def run_matrix(kernels, targets=MODELS, seeds=SEEDS, workers: int = 2, progress: bool = True):
+def run_matrix(kernels, targets=MODELS, seeds=SEEDS, workers: int = 2, progress: bool = True,
+               compile_check: bool = False):
     jobs = [(k, t) for k in kernels for t in targets if t != k.model]
     bar = Progress(len(jobs)) if progress else None
     outcomes = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_outcome, k, t, seeds) for k, t in jobs]
+        futures = [pool.submit(_outcome, k, t, seeds, compile_check) for k, t in jobs]
         for f in as_completed(futures):
             o = f.result()
             outcomes.append(o)
@@ -101,7 +108,12 @@ def matrix(outcomes: list[TranslateOutcome]) -> str:
         tot += f"{ok}/{len(sel)}".rjust(11)
         fancy = sum(o.status == "verified" and bool({"vector", "matrix"} & set(o.features)) for o in sel)
         use += f"{fancy}/{len(sel)}".rjust(11)
-    lines += [tot, use]
+    comp = "compiled".ljust(w)
+    for s, t in directions:
+        sel = [o for o in outcomes if (o.source, o.target) == (s, t)]
+        checked = [o for o in sel if o.compiled is not None]
+        comp += (f"{sum(bool(o.compiled) for o in checked)}/{len(checked)}" if checked else "-").rjust(11)
+    lines += [tot, use, comp]
     verified = sum(o.status == "verified" for o in outcomes)
     lines.append(f"{verified}/{len(outcomes)} translations verified")
     times = [o.seconds for o in outcomes if o.status != "error"]
@@ -122,7 +134,8 @@ def main_translate(args) -> int:
         print("no suite kernels found", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
-    outcomes = run_matrix(kernels, targets, SEEDS, args.jobs, progress=not args.quiet)
+    outcomes = run_matrix(kernels, targets, SEEDS, args.jobs, progress=not args.quiet,
+                          compile_check=getattr(args, "compile", False))
     print(matrix(outcomes))
     for o in outcomes:
         if o.status != "verified":
