@@ -442,12 +442,7 @@ class FunctionLifter:
             for c in (L.broke, L.cont):
                 if c is not None:
                     conds.append(logical_not(c.load()))
-        if not conds:
-            return None
-        e = conds[0]
-        for c in conds[1:]:
-            e = logical_and(e, c)
-        return e
+        return _all_of(conds)
 
     def stmt(self, node: Node) -> None:
         t = node.type
@@ -860,12 +855,7 @@ class FunctionLifter:
             conds.append(logical_not(ctx.broke.load()))
         if f.returned is not None:
             conds.append(logical_not(f.returned.load()))
-        if not conds:
-            return None
-        e = conds[0]
-        for c in conds[1:]:
-            e = logical_and(e, c)
-        return e
+        return _all_of(conds)
 
     def for_statement(self, node: Node) -> None:
         pragma, self.pending_pragma = self.pending_pragma, None
@@ -2058,6 +2048,16 @@ def _walk_loop_level(node: Node):
         for c in n.children:
             if c.type not in ("for_statement", "while_statement", "do_statement", "switch_statement"):
                 stack.append(c)
+
+
+def _all_of(conds: list) -> Expr | None:
+    """The conjunction of `conds` (None for none)."""
+    if not conds:
+        return None
+    e = conds[0]
+    for c in conds[1:]:
+        e = logical_and(e, c)
+    return e
 
 
 def _truth(e: Expr) -> Expr:

@@ -110,16 +110,23 @@ class Progress:
         self.stream.flush()
 
 
-def run_suite(kernels: list[SuiteKernel], seeds=DEFAULT_SEEDS, workers: int = 2, progress: bool = True):
-    bar = Progress(len(kernels)) if progress else None
+def run_parallel(fn, jobs: list[tuple], workers: int, progress: bool, passed) -> list:
+    """fn(*job) for every job on `workers` threads (the work runs in child processes), with a
+    progress bar counting results for which `passed(result)` holds."""
+    bar = Progress(len(jobs)) if progress else None
     outcomes = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(check_kernel, k, seeds) for k in kernels]
-        for f in as_completed(futures):
+        for f in as_completed([pool.submit(fn, *job) for job in jobs]):
             o = f.result()
             outcomes.append(o)
             if bar:
-                bar.step(o.status == "pass")
+                bar.step(passed(o))
+    return outcomes
+
+
+def run_suite(kernels: list[SuiteKernel], seeds=DEFAULT_SEEDS, workers: int = 2, progress: bool = True):
+    outcomes = run_parallel(check_kernel, [(k, seeds) for k in kernels], workers, progress,
+                            lambda o: o.status == "pass")
     outcomes.sort(key=lambda o: o.path)
     return outcomes
 

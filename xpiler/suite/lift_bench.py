@@ -6,12 +6,11 @@ import json
 import statistics
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 
 from ..runner import run
 from ..verify import differential_test
-from .bench import Progress, launch_of, make_inputs
+from .bench import launch_of, make_inputs, run_parallel
 from .manifest import SuiteKernel, discover
 
 LIFT_SEEDS = (1, 2)
@@ -82,15 +81,8 @@ def lift_and_verify(kernel: SuiteKernel, seeds=LIFT_SEEDS, timeout: float = 120.
 
 
 def run_lift_suite(kernels, seeds=LIFT_SEEDS, workers: int = 2, progress: bool = True) -> list[LiftOutcome]:
-    bar = Progress(len(kernels)) if progress else None
-    outcomes = []
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(lift_and_verify, k, seeds) for k in kernels]
-        for f in as_completed(futures):
-            o = f.result()
-            outcomes.append(o)
-            if bar:
-                bar.step(o.status == "verified")
+    outcomes = run_parallel(lift_and_verify, [(k, seeds) for k in kernels], workers, progress,
+                            lambda o: o.status == "verified")
     outcomes.sort(key=lambda o: (o.model, o.operator, o.path))
     return outcomes
 

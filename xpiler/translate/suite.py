@@ -6,10 +6,9 @@ import json
 import statistics
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 
-from ..suite.bench import Progress, launch_of
+from ..suite.bench import launch_of, run_parallel
 from ..suite.lift_bench import case_arguments, param_tolerance, representative
 from ..suite.manifest import SuiteKernel, discover
 from .driver import MODELS, Translation, translate
@@ -73,16 +72,8 @@ def _outcome(kernel: SuiteKernel, target: str, seeds, compile_check: bool = Fals
 
 def run_matrix(kernels, targets=MODELS, seeds=SEEDS, workers: int = 2, progress: bool = True,
                compile_check: bool = False):
-    jobs = [(k, t) for k in kernels for t in targets if t != k.model]
-    bar = Progress(len(jobs)) if progress else None
-    outcomes = []
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_outcome, k, t, seeds, compile_check) for k, t in jobs]
-        for f in as_completed(futures):
-            o = f.result()
-            outcomes.append(o)
-            if bar:
-                bar.step(o.status == "verified")
+    jobs = [(k, t, seeds, compile_check) for k in kernels for t in targets if t != k.model]
+    outcomes = run_parallel(_outcome, jobs, workers, progress, lambda o: o.status == "verified")
     outcomes.sort(key=lambda o: (o.source, o.target, o.operator, o.path))
     return outcomes
 

@@ -121,24 +121,26 @@ def _elem(addr, index):
     return buf, add(off, cast("int64", index))
 
 
-def _build_load(args, names):
-    frag, ptr, ldm, rows, cols, col_major = args
+def _tile_copy(frag, ptr, ldm, rows, cols, col_major, names, to_memory: bool):
+    """Fragment (row-major rows x cols) <-> memory tile with leading dimension ldm."""
     i, j = Var(names.fresh("i"), "int32"), Var(names.fresh("j"), "int32")
     R, C = int(rows.value), int(cols.value)
-    src = add(mul(cast("int64", j), ldm), i) if col_major.value else add(mul(cast("int64", i), ldm), j)
+    mem = add(mul(cast("int64", j), ldm), i) if col_major.value else add(mul(cast("int64", i), ldm), j)
     fb, fo = _elem(frag, add(mul(i, C), j))
-    pb, po = _elem(ptr, src)
-    return Loop(i, R, Loop(j, C, Store(fb, (fo,), cast(fb.dtype, Load(pb, (po,))))))
+    pb, po = _elem(ptr, mem)
+    store = Store(pb, (po,), cast(pb.dtype, Load(fb, (fo,)))) if to_memory else \
+        Store(fb, (fo,), cast(fb.dtype, Load(pb, (po,))))
+    return Loop(i, R, Loop(j, C, store))
+
+
+def _build_load(args, names):
+    frag, ptr, ldm, rows, cols, col_major = args
+    return _tile_copy(frag, ptr, ldm, rows, cols, col_major, names, to_memory=False)
 
 
 def _build_store(args, names):
     ptr, frag, ldm, rows, cols, col_major = args
-    i, j = Var(names.fresh("i"), "int32"), Var(names.fresh("j"), "int32")
-    R, C = int(rows.value), int(cols.value)
-    dst = add(mul(cast("int64", j), ldm), i) if col_major.value else add(mul(cast("int64", i), ldm), j)
-    fb, fo = _elem(frag, add(mul(i, C), j))
-    pb, po = _elem(ptr, dst)
-    return Loop(i, R, Loop(j, C, Store(pb, (po,), cast(pb.dtype, Load(fb, (fo,))))))
+    return _tile_copy(frag, ptr, ldm, rows, cols, col_major, names, to_memory=True)
 
 
 def _build_fill(args, names):
