@@ -1365,3 +1365,9 @@ INTRINSICS: dict[str, IntrinsicLifting] = {
 }
 
 __all__ = ["INTRINSICS", "VALUE_TYPES", "CONSTANTS", "LiftError"]
+
+
+def hardware(launch):
+    """Tasks of the launch: Block tasks or UnionN jobs of N clusters x 4 cores (see hardware.py)."""
+    from .hardware import BangHardware
+    return BangHardware(launch.grid, launch.func_type or "union1")

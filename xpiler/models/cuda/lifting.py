@@ -177,3 +177,8 @@ INTRINSICS = {
     "wmma_fill": IntrinsicLifting("wmma_fill", _build_fill, doc="every element <- value"),
     "wmma_mma": IntrinsicLifting("wmma_mma", _build_mma, doc="D = A B + C"),
 }
+
+
+def hardware(launch):
+    from ...lift.hardware import GpuHardware
+    return GpuHardware(launch.grid, launch.block, 32, launch.shared_bytes or 0)

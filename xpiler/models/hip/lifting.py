@@ -89,3 +89,8 @@ def _build_mfma(args, names):
 
 
 INTRINSICS = {"mfma": IntrinsicLifting("mfma", _build_mfma, doc="one MFMA for a whole wavefront")}
+
+
+def hardware(launch):
+    from ...lift.hardware import GpuHardware
+    return GpuHardware(launch.grid, launch.block, 64, launch.shared_bytes or 0)
