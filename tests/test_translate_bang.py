@@ -1,0 +1,282 @@
+"""The BANG translation target: each lowering pass on small hand-built programs (checked natively
+against its input with `ir.verify`, intrinsics replaced by their scalar meaning from
+models/bang/lifting.py), and suite kernels of the other models translated to BANG C and verified on
+the BANG engine against the source on its own engine."""
+import numpy as np
+import pytest
+
+from xpiler import ir
+from xpiler.ir.names import Names
+from xpiler.ir.stmt import Alloc, IntrinsicCall, Loop
+from xpiler.ir.transforms.util import all_names
+from xpiler.ir.visitor import walk
+from xpiler.lift.detensorize import detensorize
+from xpiler.models.bang import lower as L
+from xpiler.models.bang.lifting import INTRINSICS
+from xpiler.translate.target import SourceParam, SourceSignature
+
+F = "float32"
+
+
+def scalar(k):
+    """The lowered program with every BANG intrinsic replaced by its scalar loop nest."""
+    return detensorize(k, INTRINSICS, Names(all_names(k)))
+
+
+def intrinsics(k):
+    return [n.name for n in walk(k.body) if isinstance(n, IntrinsicCall)]
+
+
+def lowered(k, *passes, **params):
+    for p in passes:
+        k = ir.get_pass(p, implementation="bang", **params.get(p, {})).apply(k)
+    return k
+
+
+rng = np.random.default_rng(0)
+
+
+def vec(n, lo=-3.0, hi=3.0):
+    return rng.uniform(lo, hi, n).astype(np.float32)
+
+
+# ------------------------------------------------------------------------------------------ passes
+
+def _block_thread_program(size=1000, blocks=4):
+    n = ir.Var("n")
+    x = ir.Buffer("x", F, (size,))
+    y = ir.Buffer("y", F, (size,))
+    bx, tx = ir.Var("bx"), ir.Var("tx")
+    i = bx * 256 + tx
+    body = ir.loop(bx, blocks, ir.loop(tx, 256, ir.If(ir.lt(i, n), ir.Store(y, (i,), x[i] * 2.0 + 1.0)),
+                                       "parallel", "threadIdx.x"), "parallel", "blockIdx.x")
+    return ir.kernel("scale", [(x, "in"), (y, "out"), n], body)
+
+
+def test_flatten_domains_block_thread_nest():
+    k = _block_thread_program()
+    after = L.flatten_domains(k)
+    loops = [s for s in walk(after.body) if isinstance(s, Loop)]
+    assert len(loops) == 1 and loops[0].kind == "parallel"
+    for n in (1000, 999, 3, 0):
+        args = {"x": vec(1000), "y": np.zeros(1000, np.float32), "n": n}
+        assert ir.verify(k, after, args).ok
+
+
+def test_flatten_domains_grid_stride_loop():
+    n = ir.Var("n")
+    x = ir.Buffer("x", F, (700,))
+    y = ir.Buffer("y", F, (700,))
+    tx, it = ir.Var("tx"), ir.Var("it")
+    j = ir.Var("j")
+    trip = ir.select(ir.lt(tx, n), (n - tx + 255) / 256, 0)
+    body = ir.loop(tx, 256, ir.loop(it, trip, [ir.Let(j, it * 256 + tx), ir.Store(y, (j,), x[j] + 1.0)]),
+                   "parallel", "threadIdx.x")
+    k = ir.kernel("inc", [(x, "in"), (y, "out"), n], body)
+    after = L.flatten_domains(k)
+    loops = [s for s in walk(after.body) if isinstance(s, Loop)]
+    assert len(loops) == 1
+    for size in (700, 257, 1):
+        assert ir.verify(k, after, {"x": vec(700), "y": np.zeros(700, np.float32), "n": size}).ok
+
+
+def test_bind_tasks_distributes_contiguous_chunks():
+    k = L.flatten_domains(_block_thread_program())
+    after = L.bind_tasks(k)
+    assert L.get_attr(after, "bang.tasks") == 16 and L.get_attr(after, "bang.func_type") == "union1"
+    task_loops = [s for s in walk(after.body) if isinstance(s, Loop) and s.axis == "taskId"]
+    assert len(task_loops) == 1 and task_loops[0].extent.value == 16
+    for n in (1000, 17, 5, 0):
+        assert ir.verify(k, after, {"x": vec(1000), "y": np.zeros(1000, np.float32), "n": n}).ok
+    four = L.bind_tasks(k, tasks=4)
+    assert L.get_attr(four, "bang.tasks") == 4
+    assert ir.verify(k, four, {"x": vec(1000), "y": np.zeros(1000, np.float32), "n": 1000}).ok
+
+
+def test_bind_tasks_keeps_a_loop_carried_dependence_on_one_task():
+    x = ir.Buffer("x", F, (64,))
+    y = ir.Buffer("y", F, (64,))
+    i = ir.Var("i")
+    # prefix sum: y[i] depends on y[i - 1]
+    body = [ir.Store(y, (0,), x[0]),
+            ir.loop(i, 63, ir.Store(y, (i + 1,), y[i] + x[i + 1]))]
+    k = ir.kernel("scan", [(x, "in"), (y, "inout")], body)
+    after = L.bind_tasks(k)
+    assert L.get_attr(after, "bang.tasks") == 1 and L.get_attr(after, "bang.func_type") == "block"
+    # an independent serial loop (no dependence between iterations) is distributed
+    k2 = ir.kernel("copy", [(x, "in"), (y, "out")], ir.loop(i, 64, ir.Store(y, (i,), x[i] * 3.0)))
+    assert L.get_attr(L.bind_tasks(k2), "bang.tasks") == 16
+
+
+def test_stage_and_tensorize_elementwise_map():
+    n = ir.Var("n")
+    x = ir.Buffer("x", F, (3000,))
+    z = ir.Buffer("z", F, (3000,))
+    y = ir.Buffer("y", F, (3000,))
+    i = ir.Var("i")
+    e = 1.0 / (1.0 + ir.call("exp", 0.0 - x[i])) * z[i] + ir.maximum(x[i], 0.0) - z[i] / 4.0
+    k = ir.kernel("ew", [(x, "in"), (z, "in"), (y, "out"), n], ir.loop(i, n, ir.Store(y, (i,), e), "parallel"))
+    k = L.set_attr(k, "bang.nram_bytes", 8192)          # small NRAM: several chunks and a tail
+    staged = lowered(k, "bind_tasks", "stage_nram")
+    names = intrinsics(staged)
+    assert "__memcpy" in names and not any(nm.startswith("__bang") for nm in names)
+    assert any(isinstance(a, Alloc) and a.buffer.scope == "nram" for a in walk(staged.body))
+    args = {"x": vec(3000), "z": vec(3000), "y": np.zeros(3000, np.float32), "n": 2999}
+    assert ir.verify(k, scalar(staged), args).ok            # staging alone is exact
+    done = lowered(staged, "tensorize_bang")
+    names = intrinsics(done)
+    for want in ("__bang_pow2", "__bang_recip", "__bang_relu", "__bang_mul", "__bang_div", "__bang_sub"):
+        assert want in names, names
+    assert not any(isinstance(s, Loop) and s.axis is None and s.kind == "serial" and
+                   any(isinstance(m, ir.Store) for m in walk(s.body)) and
+                   any(isinstance(m, ir.Load) and m.buffer.name.endswith("_nram") for m in walk(s.body))
+                   for s in walk(done.body))
+    assert ir.verify(k, scalar(done), args, rtol=1e-5, atol=1e-6).ok  # exp through pow2: ulp-level differences
+
+
+def test_tensorize_reductions_sum_and_max():
+    m, n = 5, 77
+    x = ir.Buffer("x", F, (m * n,))
+    s = ir.Buffer("s", F, (m,))
+    mx = ir.Buffer("mx", F, (m,))
+    acc = ir.Buffer("acc", F, (), "local")
+    best = ir.Buffer("best", F, (), "local")
+    r, j = ir.Var("r"), ir.Var("j")
+    v = x[r * n + j]
+    body = ir.loop(r, m, [ir.Alloc(acc), ir.Alloc(best), ir.Store(acc, (), 0.0), ir.Store(best, (), -1e30),
+                          ir.loop(j, n, [ir.Store(acc, (), acc[()] + v * v),
+                                         ir.Store(best, (), ir.select(ir.gt(v, best[()]), v, best[()]))]),
+                          ir.Store(s, (r,), acc[()]), ir.Store(mx, (r,), best[()])], "parallel")
+    k = ir.kernel("rows", [(x, "in"), (s, "out"), (mx, "out")], body)
+    done = lowered(k, "bind_tasks", "stage_nram", "tensorize_bang")
+    names = intrinsics(done)
+    assert {"__bang_sumpool", "__bang_reduce_sum", "__bang_argmax", "__bang_mul"} <= set(names), names
+    args = {"x": vec(m * n), "s": np.zeros(m, np.float32), "mx": np.zeros(m, np.float32)}
+    assert ir.verify(k, scalar(done), args, rtol=1e-5).ok
+
+
+def test_tensorize_select_patterns_are_exact():
+    x = ir.Buffer("x", F, (64,))
+    z = ir.Buffer("z", F, (64,))
+    y = ir.Buffer("y", F, (64,))
+    w = ir.Buffer("w", F, (64,))
+    i = ir.Var("i")
+    body = ir.loop(i, 64, [ir.Store(y, (i,), ir.select(ir.gt(x[i], z[i]), x[i], z[i])),
+                           ir.Store(w, (i,), ir.select(ir.gt(x[i], 0.0), x[i], 0.0))])
+    k = ir.kernel("sel", [(x, "in"), (z, "in"), (y, "out"), (w, "out")], body)
+    done = lowered(k, "stage_nram", "tensorize_bang")
+    assert {"__bang_maxequal", "__bang_relu"} <= set(intrinsics(done))
+    xs = vec(64)
+    xs[3] = np.nan
+    zs = vec(64)
+    zs[5] = np.nan
+    zs[7] = xs[7]
+    assert ir.verify(k, scalar(done), {"x": xs, "z": zs, "y": np.zeros(64, np.float32),
+                                       "w": np.zeros(64, np.float32)}).ok
+
+
+@pytest.mark.parametrize("layout", ["kn", "nk"])
+def test_tensorize_matmul_nest(layout):
+    M, N, K = 6, 10, 20
+    A = ir.Buffer("A", F, (M * K,))
+    B = ir.Buffer("B", F, (K * N,))
+    bias = ir.Buffer("bias", F, (N,))
+    C = ir.Buffer("C", F, (M * N,))
+    acc = ir.Buffer("acc", F, (), "local")
+    i, j, kk = ir.Var("i"), ir.Var("j"), ir.Var("kk")
+    b = B[kk * N + j] if layout == "kn" else B[j * K + kk]
+    body = ir.loop(i, M, ir.loop(j, N, [ir.Alloc(acc), ir.Store(acc, (), 0.0),
+                                         ir.loop(kk, K, ir.Store(acc, (), acc[()] + A[i * K + kk] * b)),
+                                         ir.Store(C, (i * N + j,), acc[()] + bias[j])]), "parallel")
+    k = ir.kernel("dense", [(A, "in"), (B, "in"), (bias, "in"), (C, "out")], body)
+    done = lowered(k, "normalize_bang", "bind_tasks", "tensorize_matmul", "stage_nram", "tensorize_bang")
+    names = intrinsics(done)
+    assert "__bang_matmul" in names and "__bang_reshape_filter" in names
+    assert ("__bang_transpose" in names) == (layout == "kn")
+    assert any(isinstance(a, Alloc) and a.buffer.scope == "wram" for a in walk(done.body))
+    args = {"A": vec(M * K), "B": vec(K * N), "bias": vec(N), "C": np.zeros(M * N, np.float32)}
+    assert ir.verify(k, scalar(done), args, rtol=1e-5, atol=1e-5).ok
+
+
+def test_translate_prints_a_bang_kernel_and_runs_on_the_engine():
+    from xpiler.models.bang.translate import translate
+    from xpiler.runner import run
+    k = _block_thread_program()
+    sig = SourceSignature("scale", (SourceParam("x", F, True, True), SourceParam("y", F, True, False),
+                                    SourceParam("n", "int32", False, False)))
+    em = translate(k, sig, {})
+    assert em.text.startswith("#include <bang.h>")
+    assert "__mlu_global__ void scale(const float* x, float* y, int32_t n)" in em.text
+    assert "__nram__" in em.text and "GDRAM2NRAM" in em.text and "NRAM2GDRAM" in em.text
+    assert {"parallel", "onchip", "vector"} <= em.features
+    assert em.launch.func_type == "union1" and em.launch.grid == (16, 1, 1)
+    assert [p.split("(")[0].split(" ")[0] for p in em.passes] == ["normalize_bang", "bind_tasks", "split_guards",
+                                                                  "tensorize_matmul", "stage_nram", "tensorize_bang"]
+    xs = vec(1000)
+    r = run(em.text, platform="bang", entry="scale", args=[xs, np.zeros(1000, np.float32), 999], launch=em.launch)
+    assert r.ok, r.error
+    want = xs * 2 + 1
+    want[999:] = 0
+    np.testing.assert_allclose(r.outputs["y"], want, rtol=1e-6)
+
+
+# ------------------------------------------------------------------------------------------ suite kernels
+
+SUITE = [
+    ("cuda", "add", 0, {"parallel", "onchip", "vector"}),
+    ("hip", "relu", 1, {"parallel", "onchip", "vector"}),
+    ("cuda", "sigmoid", 2, {"parallel", "onchip", "vector"}),
+    ("c", "add", 0, {"onchip", "vector"}),
+    ("cuda", "reduce_sum", 0, {"onchip", "vector"}),
+    ("c", "reduce_sum", 0, {"onchip", "vector"}),
+    ("hip", "softmax", 0, {"onchip", "vector"}),
+    ("c", "softmax", 0, {"onchip", "vector"}),
+    ("cuda", "gemm", 0, {"onchip", "matrix"}),
+    ("hip", "maxpool", 0, {"parallel"}),
+    ("c", "maxpool", 0, {"onchip", "vector"}),
+]
+
+
+@pytest.mark.parametrize("model,op,index,features", SUITE, ids=[f"{m}-{o}" for m, o, _, _ in SUITE])
+def test_suite_kernel_translates_to_bang(model, op, index, features):
+    from xpiler.suite.lift_bench import representative
+    from xpiler.suite.manifest import discover
+    from xpiler.translate.suite import translate_case
+    kernels = representative(discover(models=[model], operators=[op]))
+    tr = translate_case(kernels[index], "bang")
+    assert tr.ok, tr.error
+    assert features <= tr.emitted.features, (tr.emitted.features, tr.emitted.notes)
+    assert "#include <bang.h>" in tr.emitted.text and "__mlu_global__" in tr.emitted.text
+
+
+def test_split_guards_turns_a_concatenation_into_two_plain_loops():
+    n1 = ir.Var("n1")
+    a = ir.Buffer("a", F, (40,))
+    b = ir.Buffer("b", F, (40,))
+    y = ir.Buffer("y", F, (80,))
+    i = ir.Var("i")
+    body = ir.loop(i, 80, ir.Store(y, (i,), ir.select(ir.lt(i, n1), a[i], b[ir.sub(i, n1)]) * 2.0), "parallel")
+    k = ir.kernel("cat", [(a, "in"), (b, "in"), (y, "out"), n1], body)
+    split = L.split_guards(k)
+    assert not any(isinstance(n, ir.Select) for n in walk(split.body))
+    assert ir.verify(k, split, {"a": vec(40), "b": vec(40), "y": np.zeros(80, np.float32), "n1": 40}).ok
+    done = lowered(split, "stage_nram", "tensorize_bang")
+    assert "__bang_mul_scalar" in intrinsics(done)
+    assert ir.verify(k, scalar(done), {"a": vec(40), "b": vec(40), "y": np.zeros(80, np.float32), "n1": 40}).ok
+
+
+def test_delinearize_and_strided_staging_of_a_flat_transpose():
+    R, C = 24, 40
+    x = ir.Buffer("x", F, (R * C,))
+    y = ir.Buffer("y", F, (R * C,))
+    f = ir.Var("f")
+    # y[f] = x[(f % R) * C + f / R]: y is x transposed, written with one flat index
+    body = ir.loop(f, R * C, ir.Store(y, (f,), x[(f % R) * C + f / R]), "parallel")
+    k = ir.kernel("tr", [(x, "in"), (y, "out")], body)
+    flat = L.normalize_bang(k)
+    loops = [s for s in walk(flat.body) if isinstance(s, Loop)]
+    assert [const for const in (lp.extent.value for lp in loops)] == [C, R]
+    done = lowered(flat, "bind_tasks", "stage_nram", "tensorize_bang")
+    copies = [n for n in walk(done.body) if isinstance(n, IntrinsicCall) and n.name == "__memcpy"]
+    assert any(len(c.args) == 7 for c in copies)             # a 2D (strided) gather
+    assert ir.verify(k, scalar(done), {"x": vec(R * C), "y": np.zeros(R * C, np.float32)}).ok
