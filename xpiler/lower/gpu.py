@@ -1619,10 +1619,20 @@ class GpuPrinter(CPrinter):
         self.taken = all_names(k)
         self.thread_depth = 0
         self._cleanup: list[list[str]] = []
+        self.device_decls: list[str] = []
         lines: list[str] = []
         self._stmts(k.body, lines, 1)
         decls = [INDENT + d for d in self.shared_decls]
-        return self.signature_gpu(k, source) + " {\n" + "".join(l + "\n" for l in decls + lines) + "}"
+        pools = "".join(d + "\n" for d in self.device_decls) + ("\n" if self.device_decls else "")
+        return pools + self.signature_gpu(k, source) + " {\n" + "".join(l + "\n" for l in decls + lines) + "}"
+
+    def _pool(self, b: Buffer, t: str, per: int, workers: int, index: str) -> str:
+        """A fixed-size slice of a file-scope `__device__` array per worker (block or thread): big
+        scratch without the device heap, whose size (8 MiB by default) the host would have to raise."""
+        pool = fresh_name(b.name + "_pool", self.taken)
+        self.device_decls.append(f"__device__ {t} {pool}[{max(per, 1) * max(workers, 1)}];  "
+                                 f"// scratch of {b.name}: {per} per worker x {workers}")
+        return f"{t}* {b.name} = {pool} + (size_t)({index}) * {max(per, 1)};"
 
     def signature_gpu(self, k: Kernel, source) -> str:
         by_name = {p.name: p for p in k.params}
@@ -1873,6 +1883,14 @@ class GpuPrinter(CPrinter):
             n = math.prod(shape[self.registers[b.name]:]) if shape else 1
             out.append(pad + f"{t} {b.name}[{max(n, 1)}] = {{}};  // registers (one per thread)")
             return
+        if b.name in self.scratch and shape is not None:
+            if self.thread_depth:
+                raise PrintError(f"scratch buffer {b.name} inside a thread loop")
+            n = math.prod(shape)
+            out.append(pad + self._pool(b, t, n, int(self.G), "blockIdx.x"))
+            out.append(pad + f"for (size_t xp_i = threadIdx.x; xp_i < {n}; xp_i += blockDim.x) {b.name}[xp_i] = 0;")
+            out.append(pad + "__syncthreads();")
+            return
         if b.name in self.scratch:
             if self.thread_depth:
                 raise PrintError(f"scratch buffer {b.name} inside a thread loop")
@@ -1892,6 +1910,11 @@ class GpuPrinter(CPrinter):
         if shape is not None and math.prod(shape) * dt.itemsize(b.dtype) <= LOCAL_LIMIT:
             n = math.prod(shape)
             out.append(pad + f"{t} {b.name}[{max(n, 1)}] = {{}};")
+            return
+        if shape is not None:          # big per-thread array: a slice of a device pool per thread
+            n = math.prod(shape)
+            out.append(pad + self._pool(b, t, n, int(self.G) * int(self.T), "blockIdx.x * blockDim.x + threadIdx.x"))
+            out.append(pad + f"memset({b.name}, 0, {n} * sizeof({t}));")
             return
         count = " * ".join(f"(size_t)({self.expr(d)})" for d in b.shape) or "1"
         out.append(pad + f"{t}* {b.name} = ({t}*)malloc({count} * sizeof({t}) + 1);")

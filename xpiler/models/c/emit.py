@@ -4,7 +4,7 @@
 - loops in ``c.avx512`` (at most 16 lanes) print as straight-line AVX-512 code: the loop variable
   is the lane, values that depend on it are ``__m512`` / ``__m512i`` / ``__mmask16``, values that do
   not stay scalars (broadcast where mixed); unit-stride accesses are ``_mm512_loadu_ps`` /
-  ``_mm512_storeu_ps``, constant strides gathers / scatters, fewer than 16 lanes or a condition
+  ``_mm512_storeu_ps``, constant-stride loads are gathers, fewer than 16 lanes or a condition
   mask them (``_mm512_maskz_loadu_ps`` / ``_mm512_mask_storeu_ps``), and a load under a false
   condition never touches memory (C's guarded-load semantics of `Select` and `If`);
 - buffers in ``c.vreg`` (16 lanes indexed by the lane) are vector registers, loops in
@@ -12,7 +12,10 @@
 - loops in ``c.vnni`` (4 int8 products per int32 lane) print as ``_mm512_dpbusd_epi32``.
 
 A marked loop the vector code generator cannot lower prints as the plain C loop (with ``#pragma
-omp simd``), so the output always computes what the program says. Math functions without an
+omp simd``), so the output always computes what the program says. The output builds with the
+compiler's <immintrin.h> and with SIMDe 0.7.4's (the C engine's two paths): the few instructions
+SIMDe lacks (masked gathers, variable arithmetic shifts) go through helpers that run lane by lane
+when SIMDe is the header in use; scatters are not emitted. Math functions without an
 AVX-512 instruction run lane by lane through the scalar libm function (bit-identical to scalar C).
 """
 from __future__ import annotations
@@ -25,12 +28,12 @@ from ...ir.buffer import Buffer
 from ...ir.expr import Binary, Bitcast, Call, Cast, Compare, Const, Expr, Load, Select, Unary, Var
 from ...ir.kernel import Kernel
 from ...ir.mathfns import lookup
-from ...ir.printer_c import INDENT, CPrinter, PrintError
+from ...ir.printer_c import INDENT, CPrinter
 from ...ir.stmt import Alloc, Block, If, Let, Loop, Stmt, Store
 from ...ir.transforms.simplify import simplify_expr
 from ...ir.visitor import substitute, walk
 from .lower import (ATTR_AVX, ATTR_OMP, ATTR_VNNI, ATTR_VREDUCE, ATTR_VREG, LANES, as_i64, get_attr,
-                    lane_coefficient)
+                    is_lane_index, lane_coefficient)
 
 
 class VecUnsupported(Exception):
@@ -48,16 +51,44 @@ _HELPERS = {
     "iota": "static inline __m512i xp_iota(void) { return _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15); }",
     "tail16": "static inline __mmask16 xp_tail_mask16(int64_t n) { return (__mmask16)(n >= 16 ? 0xFFFF : n <= 0 ? 0 : (1u << n) - 1u); }",
     "tail64": "static inline __mmask64 xp_tail_mask64(int64_t n) { return (__mmask64)(n >= 64 ? ~0ULL : n <= 0 ? 0ULL : (1ULL << n) - 1ULL); }",
+    "fmax": ("static inline __m512 xp_fmax_ps(__m512 a, __m512 b) {  /* fmaxf lane by lane: a NaN yields the other operand */\n"
+             "  return _mm512_mask_mov_ps(_mm512_max_ps(a, b), _mm512_cmp_ps_mask(b, b, _CMP_UNORD_Q), a);\n}"),
+    "fmin": ("static inline __m512 xp_fmin_ps(__m512 a, __m512 b) {  /* fminf lane by lane: a NaN yields the other operand */\n"
+             "  return _mm512_mask_mov_ps(_mm512_min_ps(a, b), _mm512_cmp_ps_mask(b, b, _CMP_UNORD_Q), a);\n}"),
+    # masked gathers and variable arithmetic shifts: the instruction, or lane by lane where the
+    # <immintrin.h> in use is SIMDe's (0.7.4 has neither)
+    "mgather_ps": ("static inline __m512 xp_mask_gather_ps(__mmask16 m, __m512i idx, const float* base) {\n"
+                   "#ifdef SIMDE_VERSION_MAJOR\n"
+                   "  float t[16] = {0}; int32_t ix[16]; _mm512_storeu_si512((void*)ix, idx);\n"
+                   "  for (int l = 0; l < 16; ++l) if ((m >> l) & 1) t[l] = base[ix[l]];\n"
+                   "  return _mm512_loadu_ps(t);\n"
+                   "#else\n"
+                   "  return _mm512_mask_i32gather_ps(_mm512_setzero_ps(), m, idx, base, 4);\n"
+                   "#endif\n}"),
+    "mgather_epi32": ("static inline __m512i xp_mask_gather_epi32(__mmask16 m, __m512i idx, const void* base) {\n"
+                      "#ifdef SIMDE_VERSION_MAJOR\n"
+                      "  int32_t t[16] = {0}; int32_t ix[16]; _mm512_storeu_si512((void*)ix, idx);\n"
+                      "  for (int l = 0; l < 16; ++l) if ((m >> l) & 1) memcpy(&t[l], (const char*)base + 4 * (int64_t)ix[l], 4);\n"
+                      "  return _mm512_loadu_si512((const void*)t);\n"
+                      "#else\n"
+                      "  return _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), m, idx, base, 4);\n"
+                      "#endif\n}"),
+    "srav": ("static inline __m512i xp_srav_epi32(__m512i a, __m512i n) {\n"
+             "#ifdef SIMDE_VERSION_MAJOR\n"
+             "  int32_t x[16], c[16]; _mm512_storeu_si512((void*)x, a); _mm512_storeu_si512((void*)c, n);\n"
+             "  for (int l = 0; l < 16; ++l) x[l] = (uint32_t)c[l] > 31u ? (x[l] < 0 ? -1 : 0) : x[l] >> c[l];\n"
+             "  return _mm512_loadu_si512((const void*)x);\n"
+             "#else\n"
+             "  return _mm512_srav_epi32(a, n);\n"
+             "#endif\n}"),
     "neg": "static inline __m512 xp_neg_ps(__m512 a) { return _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(a), _mm512_set1_epi32((int)0x80000000u))); }",
     "copysign": ("static inline __m512 xp_copysign_ps(__m512 a, __m512 b) { return _mm512_castsi512_ps(_mm512_ternarylogic_epi32("
                  "_mm512_castps_si512(a), _mm512_castps_si512(b), _mm512_set1_epi32(0x7FFFFFFF), 0xD8)); }"),
 }
 
 _FCMP = {"<": "_CMP_LT_OQ", "<=": "_CMP_LE_OQ", ">": "_CMP_GT_OQ", ">=": "_CMP_GE_OQ", "==": "_CMP_EQ_OQ", "!=": "_CMP_NEQ_UQ"}
-_ICMP = {"<": "_MM_CMPINT_LT", "<=": "_MM_CMPINT_LE", ">": "_MM_CMPINT_NLE", ">=": "_MM_CMPINT_NLT", "==": "_MM_CMPINT_EQ",
-         "!=": "_MM_CMPINT_NE"}
-_ROUND = {"floor": "_MM_FROUND_TO_NEG_INF", "ceil": "_MM_FROUND_TO_POS_INF", "trunc": "_MM_FROUND_TO_ZERO",
-          "rint": "_MM_FROUND_CUR_DIRECTION"}
+_ICMP = {"<": "cmplt", "<=": "cmple", ">": "cmpgt", ">=": "cmpge", "==": "cmpeq", "!=": "cmpneq"}
+_ROUND = {"trunc": "_MM_FROUND_TO_ZERO", "rint": "_MM_FROUND_CUR_DIRECTION"}
 _VEC_DTYPES = ("float32", "int32", "uint32")
 
 
@@ -82,8 +113,18 @@ class VectorEmitter:
         self.privates: set[str] = set()           # 0-d buffers declared in the body: vector variables
         self.unit_stride = 0
         self.value_used = _value_uses(loop.body)
+        self.pending: list[str] = []              # declarations the current statement needs first
+        self.matrix = False                       # a vpdpbusd was emitted
 
     # ---------------------------------------------------------------- helpers
+    def hoist(self, mask_text: str) -> str:
+        """A mask used more than once: computed once into a named constant before the statement."""
+        if mask_text.isidentifier() or len(mask_text) < 24:
+            return mask_text
+        name = self.fresh("m")
+        self.pending.append(f"const __mmask16 {name} = {mask_text};")
+        return name
+
     def need(self, key: str) -> str:
         self.p.helpers["~" + key] = _HELPERS[key]
         return key
@@ -134,8 +175,8 @@ class VectorEmitter:
     def kind_of(dtype: str) -> str:
         if dtype == "float32":
             return "f"
-        if dtype in ("int32", "uint32"):
-            return "i"
+        if dtype in ("int32", "uint32", "int64", "uint64"):
+            return "i"      # 64-bit lanes are held modulo 2^32 (exact for + - * & | ^ << and a final narrowing)
         if dtype == "bool":
             return "m"
         raise VecUnsupported(f"no vector type for {dtype}")
@@ -199,11 +240,7 @@ class VectorEmitter:
             raise VecUnsupported(f"unary {e.op} on {e.dtype}")
         if isinstance(e, Select):
             c = self.val(e.cond, mask)
-            if c.kind == "u":
-                t, o = self.val(e.then, mask), self.val(e.otherwise, mask)
-                k = self.kind_of(e.dtype)
-                return V(f"(({c.text}) ? {self.splat(t, k, e.dtype)} : {self.splat(o, k, e.dtype)})", k, e.dtype)
-            cm = c.text
+            cm = self.hoist(self.splat(c, "m", "bool"))
             t = self.val(e.then, _mask_and(mask, cm))
             o = self.val(e.otherwise, _mask_and(mask, f"(__mmask16)~{cm}"))
             k = self.kind_of(e.dtype)
@@ -216,6 +253,9 @@ class VectorEmitter:
         if isinstance(e, Call):
             return self.call(e, mask)
         if isinstance(e, Bitcast):
+            packed = self.packed_bytes(e, mask) if e.dtype == "int32" else None
+            if packed is not None:
+                return packed
             a = self.val(e.value, mask)
             if e.dtype == "float32" and e.value.dtype in ("int32", "uint32"):
                 return V(f"_mm512_castsi512_ps({self.splat(a, 'i', e.value.dtype)})", "f", "float32")
@@ -231,7 +271,7 @@ class VectorEmitter:
         if b.name in self.privates:
             return V(b.name, self.vvars[b.name], b.dtype)
         if b.name in self.vregs:
-            if len(e.indices) != 1 or not (isinstance(e.indices[0], Var) and e.indices[0].name == self.lane):
+            if not is_lane_index(b, e.indices, self.lane, self.ivals):
                 raise VecUnsupported(f"vector register {b.name} indexed by something else than the lane")
             return V(b.name, self.kind_of(b.dtype), b.dtype)
         coef, addr = self.address(b, e.indices)
@@ -244,31 +284,164 @@ class VectorEmitter:
             if coef == 1:
                 return V(f"_mm512_maskz_loadu_ps({mask}, {addr})" if mask else f"_mm512_loadu_ps({addr})", "f", t)
             vi = self.stride_vector(coef)
-            return V(f"_mm512_mask_i32gather_ps(_mm512_setzero_ps(), {mask}, {vi}, {addr}, 4)" if mask
-                     else f"_mm512_i32gather_ps({vi}, {addr}, 4)", "f", t)
+            if mask:
+                self.need("mgather_ps")
+                return V(f"xp_mask_gather_ps({mask}, {vi}, {addr})", "f", t)
+            return V(f"_mm512_i32gather_ps({vi}, {addr}, 4)", "f", t)
         if t in ("int32", "uint32"):
             if coef == 1:
                 return V(f"_mm512_maskz_loadu_epi32({mask}, {addr})" if mask
                          else f"_mm512_loadu_si512((const void*){addr})", "i", t)
             vi = self.stride_vector(coef)
-            return V(f"_mm512_mask_i32gather_epi32(_mm512_setzero_si512(), {mask}, {vi}, {addr}, 4)" if mask
-                     else f"_mm512_i32gather_epi32({vi}, {addr}, 4)", "i", t)
+            if mask:
+                self.need("mgather_epi32")
+                return V(f"xp_mask_gather_epi32({mask}, {vi}, {addr})", "i", t)
+            return V(f"_mm512_i32gather_epi32({vi}, {addr}, 4)", "i", t)
         if coef != 1:
             raise VecUnsupported(f"strided load of {t}")
         # narrow element types: only as the operand of a widening conversion (`want` says to what)
         if want == "float32" and t == "float16":
-            raw = f"_mm256_maskz_loadu_epi16({mask}, {addr})" if mask else f"_mm256_loadu_si256((const __m256i*){addr})"
+            raw = (f"_mm512_castsi512_si256(_mm512_maskz_loadu_epi16((__mmask32){mask}, {addr}))" if mask
+                   else f"_mm256_loadu_si256((const __m256i*){addr})")
             return V(f"_mm512_cvtph_ps({raw})", "f", "float32")
         if want in ("int32", "float32") and t in ("int8", "uint8", "int16", "uint16"):
             if dt.bits(t) == 8:
                 raw = f"_mm_maskz_loadu_epi8({mask}, {addr})" if mask else f"_mm_loadu_si128((const __m128i*){addr})"
                 conv = "_mm512_cvtepi8_epi32" if t == "int8" else "_mm512_cvtepu8_epi32"
             else:
-                raw = f"_mm256_maskz_loadu_epi16({mask}, {addr})" if mask else f"_mm256_loadu_si256((const __m256i*){addr})"
+                raw = (f"_mm512_castsi512_si256(_mm512_maskz_loadu_epi16((__mmask32){mask}, {addr}))" if mask
+                       else f"_mm256_loadu_si256((const __m256i*){addr})")
                 conv = "_mm512_cvtepi16_epi32" if t == "int16" else "_mm512_cvtepu16_epi32"
             iv = f"{conv}({raw})"
             return V(iv, "i", "int32") if want == "int32" else V(f"_mm512_cvtepi32_ps({iv})", "f", "float32")
         raise VecUnsupported(f"load of {t}")
+
+    # ---------------------------------------------------------------- int8 dot products (VNNI)
+    def byte_dot(self, e: Binary, mask: str | None) -> V | None:
+        """``rest + sum_j part_j(A) * part_j(B)`` over the 4 bytes (or 2 int16 halves) j of two int32
+        lane vectors -- what a lifted ``_mm512_dpbusd_epi32`` / ``_mm512_dpwssd_epi32`` looks like:
+        one VNNI instruction."""
+        terms: list[Expr] = []
+
+        def flat(x):
+            if isinstance(x, Binary) and x.op == "+" and x.dtype == "int32":
+                flat(x.a)
+                flat(x.b)
+            else:
+                terms.append(x)
+        flat(e)
+        prods, rest, widths = {}, [], set()
+        for x in terms:
+            p = _part_product(x)
+            if p is None or p[0] in prods:
+                rest.append(x)
+            else:
+                prods[p[0]] = (p[2], p[3])
+                widths.add(p[1])
+        if len(widths) != 1:
+            return None
+        width = widths.pop()
+        if set(prods) != set(range(32 // width)):
+            return None
+        (wa, sa), (wb, sb) = prods[0]
+        for j in prods:
+            if prods[j] != ((wa, sa), (wb, sb)) and prods[j] != ((wb, sb), (wa, sa)):
+                return None
+        if not (self.lane_dep(wa) or self.lane_dep(wb)):
+            return None
+        if width == 16 and not (sa and sb):
+            return None
+        va = self.splat(self.val(wa, mask), "i", "int32")
+        vb = self.splat(self.val(wb, mask), "i", "int32")
+        acc = None
+        for x in rest:
+            v = self.splat(self.val(x, mask), "i", "int32")
+            acc = v if acc is None else f"_mm512_add_epi32({acc}, {v})"
+        acc = acc or "_mm512_setzero_si512()"
+        self.matrix = True
+        if width == 16:
+            return V(f"_mm512_dpwssd_epi32({acc}, {va}, {vb})", "i", "int32")
+        if sa and not sb:
+            (va, sa), (vb, sb) = (vb, sb), (va, sa)
+        if not sa and sb:
+            return V(f"_mm512_dpbusd_epi32({acc}, {va}, {vb})", "i", "int32")
+        bias = "_mm512_set1_epi8((char)0x80)"
+        if sa and sb:           # a*b = (a + 128)*b - 128*b
+            return V(f"_mm512_sub_epi32(_mm512_dpbusd_epi32({acc}, _mm512_xor_si512({va}, {bias}), {vb}), "
+                     f"_mm512_slli_epi32(_mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_set1_epi8(1), {vb}), 7))", "i", "int32")
+        return V(f"_mm512_add_epi32(_mm512_dpbusd_epi32({acc}, {va}, _mm512_xor_si512({vb}, {bias})), "
+                 f"_mm512_slli_epi32(_mm512_dpbusd_epi32(_mm512_setzero_si512(), {va}, _mm512_set1_epi8(1)), 7))", "i", "int32")
+
+    def packed_bytes(self, e: Bitcast, mask: str | None) -> V | None:
+        """``(int32)(p0 | p1 << w | ...)`` with p_j the 8- or 16-bit elements buf[n * lane + j + base]
+        (n = 32 / w): the 64 bytes at &buf[base] as 16 int32 lanes (one load)."""
+        if e.value.dtype != "uint32":
+            return None
+        terms: list[Expr] = []
+
+        def flat(x):
+            if isinstance(x, Binary) and x.op == "|":
+                flat(x.a)
+                flat(x.b)
+            else:
+                terms.append(x)
+        flat(e.value)
+        if len(terms) not in (2, 4):
+            return None
+        width = 32 // len(terms)
+        scale = {1 << (width * j): j for j in range(1, len(terms))}
+        found = {}
+        for x in terms:
+            j = 0
+            if isinstance(x, Binary) and x.op == "*" and isinstance(x.b, Const) and int(x.b.value) in scale:
+                j, x = scale[int(x.b.value)], x.a
+            elif isinstance(x, Binary) and x.op == "<<" and isinstance(x.b, Const) and int(x.b.value) in \
+                    [width * i for i in range(1, len(terms))]:
+                j, x = int(x.b.value) // width, x.a
+            if not (isinstance(x, Cast) and x.value.dtype == f"uint{width}"):
+                return None
+            guard, x = None, x.value
+            if isinstance(x, Select) and isinstance(x.otherwise, Const) and x.otherwise.value == 0:
+                guard, x = x.cond, x.then
+            if isinstance(x, Bitcast) and x.value.dtype == f"int{width}":
+                x = x.value
+            if not isinstance(x, Load) or x.dtype not in (f"int{width}", f"uint{width}") or j in found:
+                return None
+            found[j] = (x, guard)
+        n = len(terms)
+        first, guard0 = found[0]
+        base = self.p._linear(first.buffer, first.indices)
+        for j, (ld, g) in found.items():
+            idx = self.p._linear(ld.buffer, ld.indices)
+            if ld.buffer.name != first.buffer.name or lane_coefficient(idx, self.lane) != n or not _differ_by(idx, base, j):
+                return None
+            if (g is None) != (guard0 is None):
+                return None
+        elem_mask = None
+        if guard0 is not None:        # ((W >> (n * lane + j)) & 1) != 0 for a uniform W: element mask W
+            if width != 8:
+                return None
+            g = guard0
+            if not (isinstance(g, Compare) and g.op == "!=" and isinstance(g.b, Const) and g.b.value == 0
+                    and isinstance(g.a, Binary) and g.a.op == "&" and isinstance(g.a.b, Const) and g.a.b.value == 1
+                    and isinstance(g.a.a, Binary) and g.a.a.op == ">>" and not self.lane_dep(g.a.a.a)):
+                return None
+            for j, (ld, gj) in found.items():
+                if not (isinstance(gj, Compare) and isinstance(gj.a, Binary) and isinstance(gj.a.a, Binary)
+                        and gj.a.a.a == g.a.a.a and lane_coefficient(gj.a.a.b, self.lane) == n
+                        and _differ_by(gj.a.a.b, g.a.a.b, j)):
+                    return None
+            bit0 = simplify_expr(as_i64(substitute(g.a.a.b, {self.lane: Const(0, self.loop.var.dtype)})))
+            if lane_coefficient(g.a.a.b, self.lane) != n or not (isinstance(bit0, Const) and bit0.value == 0):
+                return None
+            elem_mask = f"(__mmask64)({self.scalar(g.a.a.a, mask)})"
+        if mask is not None:
+            raise VecUnsupported("packed elements under a lane mask")
+        coef, addr = self.address(first.buffer, first.indices)
+        self.unit_stride += 1
+        if elem_mask is not None:
+            return V(f"_mm512_maskz_loadu_epi8({elem_mask}, {addr})", "i", "int32")
+        return V(f"_mm512_loadu_si512((const void*){addr})", "i", "int32")
 
     def cast(self, e: Cast, mask: str | None) -> V:
         src, dst = e.value.dtype, e.dtype
@@ -287,12 +460,14 @@ class VectorEmitter:
                 return V(f"_mm512_maskz_mov_ps({self.splat(a, 'm', src)}, _mm512_set1_ps(1.0f))", "f", dst)
         if dst in ("int32", "uint32"):
             if src == "float32":
-                fn = "_mm512_cvttps_epi32" if dst == "int32" else "_mm512_cvttps_epu32"
-                return V(f"{fn}({self.splat(a, 'f', src)})", "i", dst)
-            if src in ("int32", "uint32"):
+                if dst == "int32":
+                    return V(f"_mm512_cvttps_epi32({self.splat(a, 'f', src)})", "i", dst)
+            if dt.is_int(src) and dt.bits(src) >= 32:
                 return V(self.splat(a, "i", src), "i", dst)
             if src == "bool":
                 return V(f"_mm512_maskz_set1_epi32({self.splat(a, 'm', src)}, 1)", "i", dst)
+        if dst in ("int64", "uint64") and src in ("int32", "uint32", "int64", "uint64"):
+            return V(self.splat(a, "i", src), "i", dst)     # widening: the low 32 bits do not change
         if dst == "bool":
             if src in ("int32", "uint32"):
                 return V(f"_mm512_test_epi32_mask({self.splat(a, 'i', src)}, {self.splat(a, 'i', src)})", "m", dst)
@@ -302,12 +477,19 @@ class VectorEmitter:
 
     def binary(self, e: Binary, mask: str | None) -> V:
         t, op = e.dtype, e.op
+        if op == "+" and t == "int32":
+            dot = self.byte_dot(e, mask)
+            if dot is not None:
+                return dot
         a, b = self.val(e.a, mask), self.val(e.b, mask)
         if op in ("and", "or") or (t == "bool" and op in ("&", "|", "^")):
             c = {"and": "&", "or": "|"}.get(op, op)
             return V(f"(__mmask16)({self.splat(a, 'm', t)} {c} {self.splat(b, 'm', t)})", "m", "bool")
+        wide = t in ("int64", "uint64")
+        if wide and op not in ("+", "-", "*", "&", "|", "^", "<<"):
+            raise VecUnsupported(f"64-bit {op}")
         if op in ("<<", ">>"):
-            if a.dtype not in ("int32", "uint32"):
+            if a.dtype not in ("int32", "uint32", "int64", "uint64"):
                 raise VecUnsupported(f"shift of {a.dtype}")
             av = self.splat(a, "i", a.dtype)
             if b.kind == "u" and isinstance(e.b, Const) and 0 <= int(e.b.value) < 32:
@@ -316,12 +498,25 @@ class VectorEmitter:
             bv = self.splat(b, "i", b.dtype) if b.kind != "u" else f"_mm512_set1_epi32((int32_t)({b.text}))"
             if b.kind != "u" and b.dtype not in ("int32", "uint32"):
                 raise VecUnsupported("shift count vector")
-            fn = {"<<": "_mm512_sllv_epi32", ">>": "_mm512_srav_epi32" if t == "int32" else "_mm512_srlv_epi32"}[op]
+            if op == ">>" and t == "int32":
+                self.need("srav")
+                return V(f"xp_srav_epi32({av}, {bv})", "i", t)
+            fn = {"<<": "_mm512_sllv_epi32", ">>": "_mm512_srlv_epi32"}[op]
             return V(f"{fn}({av}, {bv})", "i", t)
         k = self.kind_of(t)
         x, y = self.splat(a, k, t), self.splat(b, k, t)
         if k == "f":
-            fn = {"+": "add", "-": "sub", "*": "mul", "/": "div", "min": "min", "max": "max"}.get(op)
+            if op in ("min", "max"):
+                # C's fmin/fmax: a NaN operand yields the other one; vminps/vmaxps return the second
+                # operand when either is NaN, which agrees when the second one is never NaN
+                def never_nan(ex):
+                    return isinstance(ex, Const) and not math.isnan(ex.value)
+                if never_nan(e.a) and not never_nan(e.b):
+                    x, y = y, x
+                elif not never_nan(e.b):
+                    return V(f"xp_f{op}_ps({x}, {y})", "f", t) if self.need(f"f{op}") else None
+                return V(f"_mm512_{op}_ps({x}, {y})", "f", t)
+            fn = {"+": "add", "-": "sub", "*": "mul", "/": "div"}.get(op)
             if fn is None:
                 raise VecUnsupported(f"float {op}")
             return V(f"_mm512_{fn}_ps({x}, {y})", "f", t)
@@ -338,6 +533,11 @@ class VectorEmitter:
 
     def compare(self, e: Compare, mask: str | None) -> V:
         t = e.a.dtype
+        # ((u >> lane) & 1) != 0: bit `lane` of a uniform mask word
+        if e.op == "!=" and isinstance(e.b, Const) and e.b.value == 0 and isinstance(e.a, Binary) and e.a.op == "&" \
+                and isinstance(e.a.b, Const) and e.a.b.value == 1 and isinstance(e.a.a, Binary) and e.a.a.op == ">>" \
+                and isinstance(e.a.a.b, Var) and e.a.a.b.name == self.lane and not self.lane_dep(e.a.a.a):
+            return V(f"(__mmask16)({self.scalar(e.a.a.a, mask)})", "m", "bool")
         # lane < n: the tail mask
         if e.op == "<" and isinstance(e.a, Var) and e.a.name == self.lane and not self.lane_dep(e.b):
             self.need("tail16")
@@ -346,8 +546,10 @@ class VectorEmitter:
         if t == "float32":
             return V(f"_mm512_cmp_ps_mask({self.splat(a, 'f', t)}, {self.splat(b, 'f', t)}, {_FCMP[e.op]})", "m", "bool")
         if t in ("int32", "uint32"):
-            fn = "_mm512_cmp_epu32_mask" if t == "uint32" else "_mm512_cmp_epi32_mask"
-            return V(f"{fn}({self.splat(a, 'i', t)}, {self.splat(b, 'i', t)}, {_ICMP[e.op]})", "m", "bool")
+            x, y = self.splat(a, "i", t), self.splat(b, "i", t)
+            if t == "uint32" and e.op not in ("==", "!="):     # unsigned order = signed order of x ^ 0x80000000
+                x, y = (f"_mm512_xor_si512({v}, _mm512_set1_epi32((int)0x80000000u))" for v in (x, y))
+            return V(f"_mm512_{_ICMP[e.op]}_epi32_mask({x}, {y})", "m", "bool")
         if t == "bool" and e.op in ("==", "!="):
             x = f"({self.splat(a, 'm', t)} ^ {self.splat(b, 'm', t)})"
             return V(f"(__mmask16)~{x}" if e.op == "==" else f"(__mmask16){x}", "m", "bool")
@@ -368,9 +570,10 @@ class VectorEmitter:
             return V(f"_mm512_div_ps(_mm512_set1_ps(1.0f), _mm512_sqrt_ps({xs[0]}))", "f", t)
         if e.name == "abs":
             return V(f"_mm512_abs_ps({xs[0]})", "f", t)
-        if e.name in _ROUND:
-            return V(f"_mm512_roundscale_ps({xs[0]}, {_ROUND[e.name]} | _MM_FROUND_NO_EXC)" if e.name != "rint"
-                     else f"_mm512_roundscale_ps({xs[0]}, _MM_FROUND_CUR_DIRECTION)", "f", t)
+        if e.name in ("floor", "ceil"):
+            return V(f"_mm512_{e.name}_ps({xs[0]})", "f", t)
+        if e.name in _ROUND:       # (SIMDe 0.7.4 misreads _MM_FROUND_NO_EXC in the immediate)
+            return V(f"_mm512_roundscale_ps({xs[0]}, {_ROUND[e.name]})", "f", t)
         if e.name == "fma":
             return V(f"_mm512_fmadd_ps({xs[0]}, {xs[1]}, {xs[2]})", "f", t)
         if e.name == "copysign":
@@ -397,8 +600,14 @@ class VectorEmitter:
         self.stmt(self.loop.body, out, depth, mask)
         return out
 
+    def flush(self, out: list[str], mark: int, pad: str) -> None:
+        out[mark:mark] = [pad + x for x in self.pending]
+        self.pending = []
+
     def stmt(self, s: Stmt, out: list[str], depth: int, mask: str | None) -> None:
         pad = INDENT * depth
+        mark = len(out)
+        self.pending = []
         if isinstance(s, Block):
             for x in s.stmts:
                 self.stmt(x, out, depth, mask)
@@ -417,32 +626,39 @@ class VectorEmitter:
                     self.vvars[name] = "i"
                 # addresses see through it (substituted), values use the vector
                 self.ivals[name] = substitute(s.value, self.ivals) if self.ivals else s.value
+                self.flush(out, mark, pad)
                 return
             k = self.kind_of(t)
             v = self.val(s.value, mask)
             ctype = {"f": "__m512", "i": "__m512i", "m": "__mmask16"}[k]
             out.append(pad + f"const {ctype} {name} = {self.splat(v, k, t)};")
             self.vvars[name] = k
+            self.flush(out, mark, pad)
         elif isinstance(s, Store):
             self.store(s, out, pad, mask)
+            self.flush(out, mark, pad)
         elif isinstance(s, If):
             c = self.val(s.cond, mask)
+            has_else = s.otherwise is not None and not (isinstance(s.otherwise, Block) and not s.otherwise.stmts)
             if c.kind == "u":
+                self.flush(out, mark, pad)
                 out.append(pad + f"if ({c.text}) {{")
                 self.stmt(s.then, out, depth + 1, mask)
-                if s.otherwise is not None and not (isinstance(s.otherwise, Block) and not s.otherwise.stmts):
+                if has_else:
                     out.append(pad + "} else {")
                     self.stmt(s.otherwise, out, depth + 1, mask)
                 out.append(pad + "}")
                 return
+            cm = self.hoist(c.text) if has_else else c.text
+            self.flush(out, mark, pad)
             m = self.fresh("m")
-            out.append(pad + f"const __mmask16 {m} = {_mask_and(mask, c.text)};")
+            out.append(pad + f"const __mmask16 {m} = {_mask_and(mask, cm)};")
             out.append(pad + f"if ({m}) {{")
             self.stmt(s.then, out, depth + 1, m)
             out.append(pad + "}")
-            if s.otherwise is not None and not (isinstance(s.otherwise, Block) and not s.otherwise.stmts):
+            if has_else:
                 m2 = self.fresh("m")
-                out.append(pad + f"const __mmask16 {m2} = {_mask_and(mask, f'(__mmask16)~{c.text}')};")
+                out.append(pad + f"const __mmask16 {m2} = {_mask_and(mask, f'(__mmask16)~{cm}')};")
                 out.append(pad + f"if ({m2}) {{")
                 self.stmt(s.otherwise, out, depth + 1, m2)
                 out.append(pad + "}")
@@ -467,8 +683,7 @@ class VectorEmitter:
         k = self.kind_of(t)
         value = self.splat(self.val(s.value, mask), k, t)
         if b.name in self.privates or b.name in self.vregs:
-            if b.name in self.vregs and not (len(s.indices) == 1 and isinstance(s.indices[0], Var)
-                                             and s.indices[0].name == self.lane):
+            if b.name in self.vregs and not is_lane_index(b, s.indices, self.lane, self.ivals):
                 raise VecUnsupported(f"vector register {b.name} indexed by something else than the lane")
             if mask is None:
                 out.append(pad + f"{b.name} = {value};")
@@ -488,10 +703,7 @@ class VectorEmitter:
                 out.append(pad + (f"_mm512_mask_storeu_epi32({addr}, {mask}, {value});" if mask
                                   else f"_mm512_storeu_si512((void*){addr}, {value});"))
             return
-        vi = self.stride_vector(coef)
-        fn = "ps" if k == "f" else "epi32"
-        out.append(pad + (f"_mm512_mask_i32scatter_{fn}({addr}, {mask}, {vi}, {value}, 4);" if mask
-                          else f"_mm512_i32scatter_{fn}({addr}, {vi}, {value}, 4);"))
+        raise VecUnsupported(f"strided store to {b.name}")
 
 
 def _value_uses(body: Stmt) -> set[str]:
@@ -565,13 +777,14 @@ class CTargetPrinter(CPrinter):
                     scratch = CTargetPrinter.__new__(CTargetPrinter)
                     scratch.__dict__.update(self.__dict__)
                     scratch.helpers = dict(self.helpers)
+                    scratch.used, scratch.vector_loops, scratch.fallbacks = set(), [], []
                     scratch.vregs = {n: allocs[n].dtype for n in active}
                     scratch._axes, scratch._heap = [], [[]]
                     if name in self.vnni:
                         scratch._vnni_loop(L, [], 1)
                     else:
                         scratch._vector_loop(L, [], 1)
-                except (VecUnsupported, PrintError):
+                except Exception:          # VecUnsupported, PrintError, or an IR it does not expect
                     failed.add(name)
             touched = set()
             for name in failed:
@@ -625,13 +838,18 @@ class CTargetPrinter(CPrinter):
             if n <= 0:
                 return
             mask = None if n == LANES else f"(__mmask16){hex((1 << n) - 1)}"
-            out.append(pad + f"// {s.var.name} = 0..{n - 1}: {'16' if n == LANES else n} lanes of AVX-512")
+            head = [pad + f"// {s.var.name} = 0..{n - 1} as {n} AVX-512 lanes"]
         else:
             em.need("tail16")
             mask = em.fresh("tail")
-            out.append(pad + f"// {s.var.name} = 0..{self.expr(ext)}-1 (< 16): masked AVX-512 lanes")
-            out.append(pad + f"const __mmask16 {mask} = xp_tail_mask16({self.expr(ext)});")
-        out.extend(em.body(mask, depth))
+            head = [pad + f"// {s.var.name} = 0..{self.expr(ext)}-1 (fewer than 16) as masked AVX-512 lanes",
+                    pad + f"const __mmask16 {mask} = xp_tail_mask16({self.expr(ext)});"]
+        lines = em.body(mask, depth)
+        if len(lines) > 1 or mask is not None:
+            out.extend(head)
+        out.extend(lines)
+        if em.matrix:
+            self.used.add("matrix")
 
     def _reduce_loop(self, s: Loop, out: list[str], depth: int) -> bool:
         body = s.body
@@ -650,7 +868,8 @@ class CTargetPrinter(CPrinter):
         elif t == "float32":
             out.append(INDENT * depth + f"{target} = f{fn}f({cur}, {red});")
         else:
-            self.helpers[f"{op}_{t}"] = f"static inline {dt.c_type(t)} xp_{op}_{t}({dt.c_type(t)} a, {dt.c_type(t)} b) {{ return a {'<' if op == 'min' else '>'} b ? a : b; }}"
+            from ...ir.printer_c import _minmax_helper
+            self.helpers[f"{op}_{t}"] = _minmax_helper(op, t)
             out.append(INDENT * depth + f"{target} = xp_{op}_{t}({cur}, {red});")
         return True
 
@@ -666,7 +885,7 @@ class CTargetPrinter(CPrinter):
         terms = []
 
         def collect(e):
-            if isinstance(e, Binary) and e.op == "+" and len(terms) < 4 and not isinstance(e.a, (Cast, Select)):
+            if isinstance(e, Binary) and e.op == "+":
                 collect(e.a)
                 collect(e.b)
             else:
@@ -715,19 +934,18 @@ class CTargetPrinter(CPrinter):
         if ta == "int8" and tb == "uint8":
             (ta, aa), (tb, ab) = (tb, ab), (ta, aa)
         acc = st.buffer.name
-        out.append(pad + f"{{  // {lane}: 16 lanes x 4 int8 products (VNNI)")
-        p2 = pad + INDENT
-        out.append(p2 + f"const __m512i xp_a = {ld(aa)};")
-        out.append(p2 + f"const __m512i xp_b = {ld(ab)};")
+        va, vb = em.fresh("a"), em.fresh("b")
+        out.append(pad + f"// {lane} = 0..15: 16 int32 lanes x 4 int8 products (VNNI){', masked tail' if mask else ''}")
+        out.append(pad + f"const __m512i {va} = {ld(aa)};")
+        out.append(pad + f"const __m512i {vb} = {ld(ab)};")
         if ta == "uint8" and tb == "int8":
-            out.append(p2 + f"{acc} = _mm512_dpbusd_epi32({acc}, xp_a, xp_b);")
+            out.append(pad + f"{acc} = _mm512_dpbusd_epi32({acc}, {va}, {vb});")
         elif ta == "int8" and tb == "int8":      # a*b = (a + 128)*b - 128*b
-            out.append(p2 + f"{acc} = _mm512_sub_epi32(_mm512_dpbusd_epi32({acc}, _mm512_xor_si512(xp_a, _mm512_set1_epi8((char)0x80)), xp_b),")
-            out.append(p2 + "    _mm512_slli_epi32(_mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_set1_epi8(1), xp_b), 7));")
+            out.append(pad + f"{acc} = _mm512_sub_epi32(_mm512_dpbusd_epi32({acc}, _mm512_xor_si512({va}, _mm512_set1_epi8((char)0x80)), {vb}),")
+            out.append(pad + f"    _mm512_slli_epi32(_mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_set1_epi8(1), {vb}), 7));")
         else:                                     # u8 x u8: a*b = a*(b - 128) + 128*a
-            out.append(p2 + f"{acc} = _mm512_add_epi32(_mm512_dpbusd_epi32({acc}, xp_a, _mm512_xor_si512(xp_b, _mm512_set1_epi8((char)0x80))),")
-            out.append(p2 + "    _mm512_slli_epi32(_mm512_dpbusd_epi32(_mm512_setzero_si512(), xp_a, _mm512_set1_epi8(1)), 7));")
-        out.append(pad + "}")
+            out.append(pad + f"{acc} = _mm512_add_epi32(_mm512_dpbusd_epi32({acc}, {va}, _mm512_xor_si512({vb}, _mm512_set1_epi8((char)0x80))),")
+            out.append(pad + f"    _mm512_slli_epi32(_mm512_dpbusd_epi32(_mm512_setzero_si512(), {va}, _mm512_set1_epi8(1)), 7));")
 
     # ---------------------------------------------------------------- unit
     def unit(self) -> str:
@@ -740,6 +958,45 @@ class CTargetPrinter(CPrinter):
         keys = sorted(self.helpers, key=lambda k: (k != "bf16", k.startswith("~"), k))
         helpers = [self.helpers[k] for k in keys]
         return "\n".join(head + helpers + ([""] if helpers else []) + ["\n\n".join(self.functions)]) + "\n"
+
+
+def _part_of(x: Expr):
+    """(int32 word, part index j, signed, width) when `x` is the j-th 8- or 16-bit part of a 32-bit
+    word (as an unsigned or signed narrow integer)."""
+    signed = False
+    if isinstance(x, Bitcast) and x.dtype in ("int8", "int16") and x.value.dtype == "u" + x.dtype:
+        signed, x = True, x.value
+    if not (isinstance(x, Cast) and x.dtype in ("uint8", "uint16")):
+        return None
+    width = dt.bits(x.dtype)
+    x = x.value
+    j = 0
+    if isinstance(x, Binary) and x.op == ">>" and isinstance(x.b, Const) and int(x.b.value) % width == 0 \
+            and 0 < int(x.b.value) < 32:
+        j, x = int(x.b.value) // width, x.a
+    if isinstance(x, Bitcast) and x.dtype == "uint32" and x.value.dtype == "int32":
+        return x.value, j, signed, width
+    if x.dtype == "uint32":
+        return x, j, signed, width
+    return None
+
+
+def _part_product(x: Expr):
+    """(j, width, (word_a, signed_a), (word_b, signed_b)) for ``(int32)part_j(A) * (int32)part_j(B)``."""
+    if not (isinstance(x, Binary) and x.op == "*" and x.dtype == "int32"):
+        return None
+    ops = []
+    for y in (x.a, x.b):
+        if not (isinstance(y, Cast) and y.value.dtype in ("int8", "uint8", "int16", "uint16")):
+            return None
+        b = _part_of(y.value)
+        if b is None:
+            return None
+        ops.append(b)
+    (wa, ja, sa, na), (wb, jb, sb, nb) = ops
+    if ja != jb or na != nb:
+        return None
+    return ja, na, (wa, sa), (wb, sb)
 
 
 def _differ_by(a: Expr, b: Expr, j: int) -> bool:
@@ -767,7 +1024,7 @@ def can_vectorize(stmt: Stmt, vec_loops: set[str], vregs: set[str], require_unit
                 ext = n.extent
                 mask = None if isinstance(ext, Const) and int(ext.value) == LANES else "xp_probe_mask"
                 em.body(mask, 1)
-            except (VecUnsupported, PrintError):
+            except Exception:                  # VecUnsupported, PrintError, or an IR it does not expect
                 return False
             unit += em.unit_stride + sum(1 for x in walk(n.body) if isinstance(x, (Load, Store)) and x.buffer.name in p.vregs)
     return unit > 0 or not require_unit_stride

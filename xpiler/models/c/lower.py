@@ -13,11 +13,21 @@ annotation never changes what the program computes.
   (unit stride in k) becomes 16-lane groups of 4 products into an int32 accumulator vector (one
   ``_mm512_dpbusd_epi32`` per 64 k), a masked tail, and a final horizontal sum.
 - `vectorize_inner_loops`: an innermost loop whose iterations are independent (kind parallel /
-  vectorized, or proven by dependence analysis), or that only carries sum/max/min reductions, is
-  strip-mined into 16-lane vector steps plus a tail of fewer than 16 lanes; reductions get
-  16-lane partial accumulators and a final horizontal reduction.
+  vectorized, or proven by dependence analysis), or that only carries sum/max/min reductions
+  (``R = R op f``, also under an ``if``), is strip-mined into 16-lane vector steps plus a tail of
+  fewer than 16 lanes; reductions get 16-lane partial accumulators and a final horizontal
+  reduction. A parallel loop (a GPU thread loop) around a nest whose innermost loop does not
+  vectorize is first interchanged to the innermost position (`sink_parallel_loop`) when that
+  makes it vectorize. Only loops the AVX-512 printer can lower are marked (a dry run decides).
+- `promote_vector_registers`: 16-element local buffers accessed only lane-wise inside AVX-512
+  loops become ``__m512`` / ``__m512i`` variables.
 - `parallelize_outer_loop`: the outermost loops that are legal to run in parallel get
   ``#pragma omp parallel for``; temporaries declared inside their bodies are private.
+
+Legality: a loop of kind parallel / vectorized is independent by the IR's definition; otherwise
+`carried_dependences` asks `ir.analysis.dependence` (indices with their integer conversions
+removed: index arithmetic is taken not to wrap) and, where that cannot decide a flattened index
+``c * i + r``, the inner loops' bounds.
 """
 from __future__ import annotations
 
@@ -27,7 +37,7 @@ from ...ir import dtypes as dt
 from ...ir.analysis.affine import to_poly
 from ...ir.analysis.dependence import Access, _Collect, directions
 from ...ir.buffer import Buffer
-from ...ir.expr import Binary, Call, Cast, Compare, Const, Expr, Load, Select, Unary, Var
+from ...ir.expr import Binary, Cast, Compare, Const, Expr, Load, Select, Unary, Var
 from ...ir.kernel import Kernel
 from ...ir.stmt import Alloc, Barrier, Block, If, IntrinsicCall, Let, Loop, Stmt, Store, While
 from ...ir.transforms.simplify import simplify_expr
@@ -70,8 +80,8 @@ def as_i64(e: Expr) -> Expr:
         return Const(e.value, "int64")
     if isinstance(e, Var):
         return Var(e.name, "int64")
-    if isinstance(e, Cast) and dt.is_int(e.value.dtype):
-        return as_i64(e.value)
+    if isinstance(e, Cast) and dt.is_int(e.value.dtype) and dt.bits(e.dtype) >= 32:
+        return as_i64(e.value)      # a narrowing to 8/16 bits stays (it wraps in practice)
     if isinstance(e, Binary) and e.op in ("+", "-", "*"):
         return Binary(e.op, as_i64(e.a), as_i64(e.b))
     if isinstance(e, Binary) and e.op == "<<" and isinstance(e.b, Const) and 0 <= int(e.b.value) < 31:
@@ -100,9 +110,13 @@ def accesses(region: Stmt) -> list[Access]:
 
 
 def carried_dependences(loop: Loop, ignore=()) -> list[tuple[str, tuple]]:
-    """Dependences between different iterations of `loop` (buffers in `ignore` left out)."""
+    """Dependences between different iterations of `loop` (buffers in `ignore` left out).
+    `dependence.directions` decides first; where it cannot (a flattened index ``c * i + r``, the
+    inner loop variables in r free), loop bounds settle it: |r_b - r_a| < |c| means the two
+    accesses meet only within one iteration."""
     accs = [a for a in accesses(loop.body) if a.buffer not in ignore]
     band = (loop.var.name,)
+    env = extents = written = None
     out = []
     for i, x in enumerate(accs):
         for y in accs[i:]:
@@ -110,8 +124,111 @@ def carried_dependences(loop: Loop, ignore=()) -> list[tuple[str, tuple]]:
                 continue
             d = directions(x, y, band)
             if d is not None and any(v != 0 for v in d):
+                if env is None:
+                    env, extents = loop_ranges(loop), _extents(loop)
+                    written = {a.buffer for a in accs if a.write} | {
+                        n.buffer.name for n in walk(loop.body) if isinstance(n, Store)}
+                try:
+                    if _disjoint_iterations(x, y, loop.var.name, env, extents, written):
+                        continue
+                except (TypeError, ValueError):      # an index form the bounds test does not know
+                    pass
                 out.append((x.buffer, d))
     return out
+
+
+def _extents(loop: Loop) -> dict[str, Expr]:
+    return {n.var.name: simplify_expr(as_i64(n.extent)) for n in walk(loop) if isinstance(n, Loop)}
+
+
+def loop_ranges(loop: Loop) -> dict[str, tuple[int, int]]:
+    """Ranges [0, extent - 1] of `loop`'s variable and of the loops inside it, where the extents'
+    bounds are known (copies for the second access of a pair carry the suffix ``__b``)."""
+    from ...ir.analysis.ranges import bounds
+    env: dict[str, tuple[int, int]] = {}
+
+    def add(L: Loop, outer: dict):
+        r = bounds(as_i64(L.extent), outer)
+        if r is not None and r[1] >= 1:
+            env[L.var.name] = env[L.var.name + "__b"] = (0, r[1] - 1)
+    add(loop, {})
+    for n in walk(loop.body):
+        if isinstance(n, Loop):
+            add(n, env)
+    return env
+
+
+def _disjoint_iterations(x: Access, y: Access, var: str, env: dict, extents: dict | None = None,
+                         written: set[str] = frozenset()) -> bool:
+    from ...ir.analysis.ranges import poly_bounds
+    if x.indices is None or y.indices is None or len(x.indices) != len(y.indices):
+        return False
+    from ...ir.transforms.util import rename
+    mapping = {n: n + "__b" for n in y.inner}
+    for ex, ey in zip(x.indices, y.indices):
+        px, py = to_poly(ex), to_poly(rename(ey, mapping) if mapping else ey)
+        cx = cy = 0
+        diff: dict = {}
+        ok = True
+        for p, sign in ((px, -1), (py, 1)):
+            for m, k in p.terms:
+                k = p.signed(k)
+                if len(m) == 1 and isinstance(m[0], Var) and m[0].name == var:
+                    if sign < 0:
+                        cx += k
+                    else:
+                        cy += k
+                elif any(var in free_vars(a) for a in m) or _reads_memory(m, written):
+                    ok = False          # a loaded value may differ between the two iterations
+                else:
+                    diff[m] = diff.get(m, 0) + sign * k
+        if ok and cx == cy and cx != 0:
+            r = poly_bounds(tuple((m, k) for m, k in diff.items() if k), env)
+            if r is not None and -abs(cx) < r[0] and r[1] < abs(cx):
+                return True
+        elif _symbolic_stride(px, py, var, extents or {}, written):
+            return True
+    return False
+
+
+def _reads_memory(monomial, written: set[str]) -> bool:
+    """Does a term read memory that the loop writes (so that it may differ between iterations)?"""
+    return any((isinstance(n, Load) and n.buffer.name in written) or type(n).__name__ == "Address"
+               for a in monomial for n in walk(a))
+
+
+def _symbolic_stride(px, py, var: str, extents: dict, written: set[str]) -> bool:
+    """``var * X + c + inv`` in both accesses, c an inner loop variable of extent X (the usual
+    row-major flattening with a run-time row length): iterations of `var` touch disjoint rows."""
+    def parts(p):
+        stride, inner, inv = None, None, {}
+        for m, k in p.terms:
+            k = p.signed(k)
+            names = [a.name for a in m if isinstance(a, Var)]
+            if var in names:
+                if stride is not None or k != 1 or len(m) != 2:
+                    return None
+                other = [a for a in m if not (isinstance(a, Var) and a.name == var)]
+                if _reads_memory(other, written):
+                    return None
+                stride = other[0]
+            elif len(m) == 1 and isinstance(m[0], Var) and m[0].name.replace("__b", "") in extents \
+                    and m[0].name.replace("__b", "") != var:
+                if inner is not None or k != 1:
+                    return None
+                inner = m[0].name.replace("__b", "")
+            elif any(free_vars(a) & set(extents) for a in m) or _reads_memory(m, written):
+                return None
+            else:
+                inv[m] = k
+        return stride, inner, inv
+    a, b = parts(px), parts(py)
+    if a is None or b is None or a[0] is None or a[0] != b[0] or a[2] != b[2]:
+        return False
+    for inner in (a[1], b[1]):
+        if inner is not None and extents.get(inner) != a[0]:
+            return False
+    return True
 
 
 def lane_coefficient(index: Expr, lane: str) -> int | None:
@@ -219,7 +336,8 @@ def parallelize_outer_loop(program: Kernel, min_extent: int = 2) -> Kernel:
                 visit(x)
         elif isinstance(s, Loop):
             small = isinstance(s.extent, Const) and int(s.extent.value) < min_extent
-            if s.var.name not in vector and not small and parallel_legal(s):
+            # SIMD lanes (kind vectorized) stay on one thread: `omp simd` / AVX-512 is their place
+            if s.var.name not in vector and s.kind != "vectorized" and not small and parallel_legal(s):
                 chosen.append(s.var.name)
                 return
             if s.var.name not in vector:
@@ -241,6 +359,7 @@ class Reduction:
     store: Store
     op: str               # "+", "max", "min"
     operand: Expr         # the value folded in each iteration
+    guard: If | None = None   # ``if (c) R = R op f``: folds ``c ? f : identity``
 
 
 _IDENTITY = {"+": lambda t: Const(0, t), "max": lambda t: Const(float("-inf"), t) if dt.is_float(t) else Const(dt.int_range(t)[0], t),
@@ -255,8 +374,13 @@ def find_reductions(loop: Loop) -> list[Reduction] | None:
     written_in_loop = {n.buffer.name for n in walk(loop.body) if isinstance(n, Store)}
     lets = _body_lets(loop.body)
     varying = {loop.var.name} | {name for name, v in lets.items() if loop.var.name in free_vars(v)}
-    for s in _stmts(loop.body):
+    for top in _stmts(loop.body):
+        s, guard = top, None
+        if isinstance(top, If) and top.otherwise is None and isinstance(top.then, Store):
+            s, guard = top.then, top
         if not isinstance(s, Store) or s.buffer.dtype not in ("float32", "int32"):
+            continue
+        if guard is not None and s.buffer.name in _buffers_in(guard.cond):
             continue
         v = s.value
         if not (isinstance(v, Binary) and v.op in _IDENTITY):
@@ -271,7 +395,9 @@ def find_reductions(loop: Loop) -> list[Reduction] | None:
         idx_vars = set().union(*(free_vars(i) for i in s.indices)) if s.indices else set()
         if idx_vars & varying or _buffers_in_all(s.indices) & written_in_loop:
             continue
-        out.append(Reduction(s, v.op, operand))
+        if guard is not None:
+            operand = Select(guard.cond, operand, _IDENTITY[v.op](s.buffer.dtype))
+        out.append(Reduction(s, v.op, operand, guard))
     names = [r.store.buffer.name for r in out]
     if len(set(names)) != len(names):
         return None
@@ -328,38 +454,48 @@ def strip_mine(program: Kernel, loop: Loop, reductions: list[Reduction], b: _Bui
         part = Buffer(b.fresh(f"{rb.name}_part"), rb.dtype, (Const(LANES),), "local")
         parts[rb.name] = part
         vregs.append(part.name)
-        stmts.append(Alloc(part))
-        ln = Var(b.fresh(f"{part.name}_l"), "int32")
-        stmts.append(Loop(ln, Const(LANES), Store(part, (ln,), _IDENTITY[r.op](rb.dtype)), "vectorized"))
-        vec_loops.append(ln.name)
+        stmts.append(Alloc(part))             # zero-filled: the identity of +
+        if r.op != "+":
+            ln = Var(b.fresh(f"{part.name}_l"), "int32")
+            stmts.append(Loop(ln, Const(LANES), Store(part, (ln,), _IDENTITY[r.op](rb.dtype)), "vectorized"))
+            vec_loops.append(ln.name)
 
     def body_for(lane: Var):
         def fn(body):
             if not reductions:
                 return body
-            by_store = {r.store: r for r in reductions}
+            by_store = {r.store: r for r in reductions if r.guard is None}
+            by_guard = {r.guard: r for r in reductions if r.guard is not None}
+
+            def update(r):
+                part = parts[r.store.buffer.name]
+                return Store(part, (lane,), Binary(r.op, Load(part, (lane,)), r.operand))
 
             class M(Mutator):
                 def visit_Store(self, s):
                     r = by_store.get(s)
-                    if r is None:
-                        return s
-                    part = parts[s.buffer.name]
-                    return Store(part, (lane,), Binary(r.op, Load(part, (lane,)), r.operand))
+                    return s if r is None else update(r)
+
+                def visit_If(self, s):
+                    r = by_guard.get(s)
+                    return self.generic_visit(s) if r is None else update(r)
             return M().visit(body)
         return fn
 
     if isinstance(E, Const) and int(E.value) <= LANES:
-        lane = Var(b.fresh(f"{loop.var.name}_l"), "int32")
-        stmts.append(Loop(lane, Const(int(E.value), "int32"), _lane_body(loop, lane, body_for(lane), b, False), "vectorized"))
-        vec_loops.append(lane.name)
+        # the loop itself is the lanes
+        stmts.append(Loop(loop.var, loop.extent, body_for(loop.var)(loop.body), "vectorized"))
+        vec_loops.append(loop.var.name)
     else:
         if isinstance(E, Const):
             nv, rem = Const(int(E.value) // LANES, t), Const(int(E.value) % LANES, t)
         else:
-            n_var = Var(b.fresh(f"{loop.var.name}_n"), t)
+            if isinstance(E, Var):
+                n_var = E
+            else:
+                n_var = Var(b.fresh(f"{loop.var.name}_n"), t)
+                stmts.append(Let(n_var, E))
             nv_var = Var(b.fresh(f"{loop.var.name}_nv"), t)
-            stmts.append(Let(n_var, E))
             stmts.append(Let(nv_var, Binary("/", n_var, Const(LANES, t))))
             nv, rem = nv_var, Binary("-", n_var, Binary("*", nv_var, Const(LANES, t)))
         if not (isinstance(nv, Const) and nv.value == 0):
@@ -427,27 +563,176 @@ def vectorize_inner_loops(program: Kernel, min_extent: int = 2) -> Kernel:
         if loop.var.name in skip:
             return loop
         if not _innermost(loop):
-            return None
+            sunk = sink_parallel_loop(loop) if loop.kind == "parallel" else None
+            if sunk is None:
+                return None
+            # the parallel loop moved innermost: worth it when the old innermost loop does not
+            # vectorize and the parallel one does
+            inner_old = _innermost_of(loop)
+            if inner_old is not None and plan(inner_old) is not None:
+                return None
+            inner_new = _innermost_of(sunk)
+            p = plan(inner_new) if inner_new is not None else None
+            if p is None:
+                return None
+            return _flatten(_replace_stmt(sunk, inner_new, commit(p)))
+        p = plan(loop)
+        return commit(p) if p is not None else loop
+
+    def plan(loop: Loop):
+        """(replacement, vector loops, vector registers, reduce loops) for `loop`, or None."""
         if isinstance(loop.extent, Const) and int(loop.extent.value) < min_extent:
-            return loop
+            return None
         ok, reds = vector_candidate(loop)
         if not ok:
-            return loop
+            return None
         saved = set(b.taken)
         chunk_kind = "parallel" if (loop.kind in ("parallel", "vectorized") or not reds) else "serial"
         stmts, vloops, vregs, rloops = strip_mine(program, loop, reds, b, chunk_kind)
         new = Block(tuple(stmts))
         if not can_vectorize(new, set(vloops), set(marks[ATTR_VREG]) | set(vregs), require_unit_stride=True):
             b.taken = saved
-            return loop
+            return None
+        return new, vloops, vregs, rloops, saved
+
+    def commit(p):
+        new, vloops, vregs, rloops, _ = p
         marks[ATTR_AVX].extend(vloops)
         marks[ATTR_VREG].extend(vregs)
         marks[ATTR_VREDUCE].extend(rloops)
         return new
+
     out = _replace_loops(program, fn)
     for key in (ATTR_AVX, ATTR_VREG, ATTR_VREDUCE):
         out = add_attr(out, key, marks[key])
     return out
+
+
+def is_lane_index(b: Buffer, indices, lane: str, lets: dict | None = None) -> bool:
+    """Does the element index of `b[indices]` equal the lane variable itself (0..15)?"""
+    from ...ir.printer_c import CPrinter
+    idx = CPrinter()._linear(b, indices)
+    if lets:
+        idx = substitute(idx, lets)
+    if lane_coefficient(idx, lane) != 1:
+        return False
+    base = simplify_expr(as_i64(substitute(idx, {lane: Const(0, "int32")})))
+    return isinstance(base, Const) and base.value == 0
+
+
+def promote_vector_registers(program: Kernel) -> Kernel:
+    """Local 16-element float32/int32 buffers that are only accessed lane-wise inside AVX-512
+    loops (element = lane) become vector registers (``__m512`` variables) instead of arrays."""
+    avx = set(get_attr(program, ATTR_AVX))
+    lets: dict[str, Expr] = {}
+    for n in walk(program.body):
+        if isinstance(n, Let):
+            lets[n.var.name] = n.value
+    for name in list(lets):       # transitively substituted (lets are immutable, names unique)
+        lets[name] = substitute(lets[name], {k: v for k, v in lets.items() if k != name})
+    candidates = {}
+    for n in walk(program.body):
+        if isinstance(n, Alloc) and n.buffer.scope == "local" and n.buffer.dtype in ("float32", "int32", "uint32"):
+            shape = n.buffer.const_shape()
+            if shape is not None and len(shape) >= 1 and _prod(shape) == LANES:
+                candidates[n.buffer.name] = True
+    if not candidates:
+        return program
+    bad: set[str] = set()
+
+    def visit(s: Stmt, loop: Loop | None):
+        for n in _children_stmts(s):
+            visit(n, s if isinstance(s, Loop) else loop)
+        for e in _exprs_of(s):
+            for x in walk(e):
+                if isinstance(x, Load) and x.buffer.name in candidates:
+                    check(x.buffer, x.indices, loop)
+                elif type(x).__name__ == "Address" and x.buffer.name in candidates:
+                    bad.add(x.buffer.name)
+        if isinstance(s, Store) and s.buffer.name in candidates:
+            check(s.buffer, s.indices, loop)
+        if isinstance(s, IntrinsicCall):
+            bad.update(set(s.reads) | set(s.writes))
+
+    def check(b, indices, loop):
+        if loop is None or loop.var.name not in avx or not is_lane_index(b, indices, loop.var.name, lets):
+            bad.add(b.name)
+    visit(program.body, None)
+    chosen = [n for n in candidates if n not in bad]
+    return add_attr(program, ATTR_VREG, chosen)
+
+
+def _prod(shape) -> int:
+    out = 1
+    for d in shape:
+        out *= d
+    return out
+
+
+def _children_stmts(s: Stmt):
+    if isinstance(s, Block):
+        return s.stmts
+    if isinstance(s, (Loop, While)):
+        return (s.body,)
+    if isinstance(s, If):
+        return (s.then,) + ((s.otherwise,) if s.otherwise is not None else ())
+    return ()
+
+
+def _exprs_of(s: Stmt):
+    if isinstance(s, Store):
+        return (*s.indices, s.value)
+    if isinstance(s, Let):
+        return (s.value,)
+    if isinstance(s, Loop):
+        return (s.extent,)
+    if isinstance(s, (If, While)):
+        return (s.cond,)
+    if isinstance(s, IntrinsicCall):
+        return s.args
+    if isinstance(s, Alloc):
+        return s.buffer.shape
+    return ()
+
+
+def sink_parallel_loop(loop: Loop, depth: int = 3) -> Stmt | None:
+    """Interchange a parallel loop with the loop nest under it (GPU thread loops around per-thread
+    loops): ``for p (parallel): lets; for j: body`` -> ``for j: for p: lets; body``, as deep as the
+    pattern goes (at most `depth` levels). Legal because different iterations of a parallel loop
+    are independent and each one's own order over j is kept; the per-iteration lets move inside
+    (they must not read what the nest writes), the inner extent must not depend on p. None when
+    the pattern does not match."""
+    stmts = _stmts(loop.body)
+    if depth <= 0 or not stmts or not isinstance(stmts[-1], Loop) or not all(isinstance(x, Let) for x in stmts[:-1]):
+        return None
+    inner = stmts[-1]
+    lets = stmts[:-1]
+    bound = {loop.var.name} | {x.var.name for x in lets}
+    if free_vars(inner.extent) & bound:
+        return None
+    written = {n.buffer.name for n in walk(loop.body) if isinstance(n, Store)}
+    if any(_buffers_in(x.value) & written for x in lets) or _buffers_in(inner.extent) & written:
+        return None
+    if any(isinstance(n, (Barrier, IntrinsicCall, Alloc, While)) for n in walk(loop.body)):
+        return None
+    moved = Loop(loop.var, loop.extent, Block((*lets, *_stmts(inner.body))), loop.kind, loop.axis)
+    deeper = sink_parallel_loop(moved, depth - 1) if not _innermost(moved) else None
+    return Loop(inner.var, inner.extent, deeper if deeper is not None else moved, inner.kind, inner.axis)
+
+
+def _innermost_of(s: Stmt) -> Loop | None:
+    """The single innermost loop of a perfect-ish nest (None when there are several)."""
+    loops = [n for n in walk(s) if isinstance(n, Loop) and _innermost(n)]
+    return loops[0] if len(loops) == 1 else None
+
+
+def _replace_stmt(root: Stmt, old: Stmt, new: Stmt) -> Stmt:
+    class M(Mutator):
+        def visit(self, node):
+            if node is old:
+                return new
+            return super().visit(node)
+    return M().visit(root)
 
 
 # ------------------------------------------------------------------------------------ tensorize_vnni
@@ -568,6 +853,7 @@ def _register():
     from ...ir.passes import PassError, register_pass
     for name, fn in (("localize_buffers", localize_buffers), ("tensorize_vnni", tensorize_vnni),
                      ("vectorize_inner_loops", vectorize_inner_loops),
+                     ("promote_vector_registers", promote_vector_registers),
                      ("parallelize_outer_loop", parallelize_outer_loop)):
         try:
             register_pass(name)(fn)

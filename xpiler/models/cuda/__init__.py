@@ -58,7 +58,23 @@ class SimtModel(ProgrammingModel):
 
     def extra_rewrites(self, src) -> list[tuple[int, int, str]]:
         self.reject_device_asm(src)
-        return []
+        return self.device_heap_rewrites(src)
+
+    def device_heap_rewrites(self, src) -> list[tuple[int, int, str]]:
+        """`malloc`/`free` called in device code use the device heap, which has a fixed size on the GPU
+        (8 MiB unless the host raises it): route them to the engine's bounded heap, which returns NULL
+        past that size as the GPU does."""
+        edits = []
+        for fn in src.info.functions:
+            if not any(q in fn.qualifiers for q in (*self.kernel_qualifiers, *self.device_qualifiers)):
+                continue
+            for n in walk(fn.node):
+                if n.type == "call_expression":
+                    callee = n.child_by_field_name("function")
+                    name = src.parsed.node_text(callee) if callee is not None else ""
+                    if callee.type == "identifier" and name in ("malloc", "free"):
+                        edits.append((callee.start_byte, callee.end_byte, f"::xpiler::gpurt::device_{name}"))
+        return edits
 
     def simt_build(self, include_dir: Path, prelude: str) -> EngineBuild:
         # -fstack-clash-protection: large local arrays probe their pages in order, so an emulated

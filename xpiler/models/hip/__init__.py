@@ -97,7 +97,7 @@ class HipModel(SimtModel):
             else:
                 original = text[start:close + 1]
                 edits.append((start, close + 1, _keep_lines(original, f"vector_size(({count}) * sizeof({elem}))")))
-        return edits
+        return edits + self.device_heap_rewrites(src)
 
 
 MODEL = HipModel()

@@ -38,6 +38,27 @@ inline void check_host_range(const Site& site, const char* what, const void* p, 
             (long)((const char*)p - a->user), a->name, a->size);
 }
 
+// In-kernel malloc/free (calls in device code are routed here): the GPU's device heap has a fixed
+// size, cudaLimitMallocHeapSize = 8 MiB by default (HIP likewise); past it malloc returns NULL.
+// Threads run one after another here but concurrently on the GPU, so a free does not give its
+// bytes back to the budget: the budget bounds everything a run allocates (an over-approximation
+// of the GPU's peak, so a kernel that fits here fits there).
+constexpr size_t kDeviceHeapBytes = size_t(8) << 20;
+inline size_t& device_heap_used() { static size_t used = 0; return used; }
+inline void* device_malloc(size_t n) {
+  const size_t need = ((n + 15) & ~size_t(15)) + 16;      // 16-byte header holds the size
+  if (device_heap_used() + need > kDeviceHeapBytes) return nullptr;
+  char* p = (char*)std::malloc(need);
+  if (!p) return nullptr;
+  *(size_t*)p = need;
+  device_heap_used() += need;
+  return p + 16;
+}
+inline void device_free(void* q) {
+  if (!q) return;
+  std::free((char*)q - 16);
+}
+
 template <class T>
 inline int malloc_(const Site& site, T** p, size_t n) {
   static int counter = 0;
