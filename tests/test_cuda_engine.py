@@ -87,3 +87,21 @@ def test_crosscheck_pipeline_without_a_gpu(tmp_path):
         for f in out.glob("*.cpu.bin"):
             tar.add(f, arcname=f.name.replace(".cpu.bin", ".gpu.bin"))
     assert crosscheck.main(["compare", "--in", str(out), "--gpu", str(gpu)]) == 0
+
+
+def test_device_malloc_has_the_gpu_heap_limit():
+    """In-kernel malloc draws on a fixed device heap (8 MiB by default): past it, NULL, as on the GPU."""
+    src = """
+__global__ void k(int* ok) {
+  float* p = (float*)malloc(64 * 1024 * sizeof(float));
+  ok[blockIdx.x * blockDim.x + threadIdx.x] = p != 0;
+  if (p) { p[0] = 1; free(p); }
+}"""
+    import numpy as np
+    from xpiler.models.base import Launch
+    from xpiler.runner import run
+    r = run(src, "cuda", "k", args=[np.zeros(64, np.int32)], launch=Launch(grid=(2, 1, 1), block=(32, 1, 1)))
+    assert r.ok, r.error
+    granted = r.outputs["ok"]
+    assert granted.sum() == (8 << 20) // (64 * 1024 * 4 + 16)      # 31 x 256 KiB fit, the rest get NULL
+    assert granted[:31].all() and not granted[31:].any()
