@@ -131,7 +131,7 @@ def cmd_lift(args) -> int:
         meta = read_meta(src.path) if src.path != "<string>" else None
     except XpilerError:
         meta = None
-    fn, entry_text = pick_entry(src, args.entry or (meta or {}).get("entry"))
+    fn, entry_text = pick_entry(src, args.entry or _suite_entry(src))
     params = [p.name for p in fn.params]
     launch = _launch(args)
     suite_case = None
@@ -190,6 +190,17 @@ def cmd_lift(args) -> int:
     return 0 if ok else 1
 
 
+def _suite_entry(src) -> str | None:
+    """The entry named in a suite file's metadata (with its template arguments), else None."""
+    from pathlib import Path
+
+    from .suite.manifest import read_meta
+    try:
+        return read_meta(Path(src.path)).get("entry") if src.path != "<string>" else None
+    except (XpilerError, OSError):
+        return None
+
+
 def _argument_sets(args, src, fn, case: int = 0):
     """(arg sets, launch, tolerance, how) for verifying a file: its suite metadata, or the user's
     --set/--inputs/--random-size values over --seeds."""
@@ -223,7 +234,7 @@ def cmd_translate(args) -> int:
     if src_path.is_dir():
         return _translate_dir(args, src_path)
     src = load_source(args.source, args.source_model)
-    fn, entry_text = pick_entry(src, args.entry)
+    fn, entry_text = pick_entry(src, args.entry or _suite_entry(src))
     if args.to == src.model.name:
         print(f"error: {args.source} is already {src.model.display_name}", file=sys.stderr)
         return 2
@@ -299,13 +310,7 @@ def _translate_dir(args, root) -> int:
                 row.update(status="skipped", message="already the target model")
                 rows.append(row)
                 continue
-            fn, entry_text = pick_entry(src, None if not args.entry else args.entry)
-            try:
-                from .suite.manifest import read_meta
-                entry_text = read_meta(p).get("entry", entry_text)
-                fn, entry_text = pick_entry(src, entry_text)
-            except XpilerError:
-                pass
+            fn, entry_text = pick_entry(src, args.entry or _suite_entry(src))
             sets, launch, tol, how = _argument_sets(args, src, fn, args.case)
             if not sets:
                 row["message"] = "no inputs to verify with"
@@ -332,6 +337,20 @@ def _translate_dir(args, root) -> int:
     ok = sum(r["status"] == "verified" for r in rows)
     print(f"{ok}/{len(rows)} verified; report: {out_root / 'report.json'}, {out_root / 'report.csv'}")
     return 0 if all(r["status"] in ("verified", "skipped") for r in rows) else 1
+
+
+def _verification_args(p, seeds: list[int], timeout: float) -> None:
+    """Inputs and launch for commands that verify against the source kernel (lift, translate)."""
+    p.add_argument("--inputs", help=".npz with one array (or 0-d scalar) per parameter name")
+    p.add_argument("--set", action="append", metavar="NAME=VALUE", help="scalar parameter value")
+    p.add_argument("--random-size", type=int, help="random inputs of this many elements for pointer parameters")
+    p.add_argument("--seeds", type=int, nargs="+", default=seeds, help="one verification input set per seed")
+    p.add_argument("--grid", type=_triple)
+    p.add_argument("--block", type=_triple)
+    p.add_argument("--shared", type=int, help="dynamic shared memory bytes")
+    p.add_argument("--tasks", type=int, help="BANG task count (dim.x)")
+    p.add_argument("--func-type", default="union1", help="BANG function type: block, union1, union2, ...")
+    p.add_argument("--timeout", type=float, default=timeout)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -364,16 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
     lf.add_argument("--entry")
     lf.add_argument("--platform")
     lf.add_argument("--case", type=int, default=0, help="suite files: which case (launch and sizes)")
-    lf.add_argument("--inputs")
-    lf.add_argument("--set", action="append", metavar="NAME=VALUE")
-    lf.add_argument("--random-size", type=int)
-    lf.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
-    lf.add_argument("--grid", type=_triple)
-    lf.add_argument("--block", type=_triple)
-    lf.add_argument("--shared", type=int)
-    lf.add_argument("--tasks", type=int)
-    lf.add_argument("--func-type", default="union1")
-    lf.add_argument("--timeout", type=float, default=60.0)
+    _verification_args(lf, seeds=[1, 2], timeout=60.0)
     lf.add_argument("--emit-ir", action="store_true", help="print the IR instead of C")
     lf.add_argument("--no-verify", action="store_true")
     lf.add_argument("--keep-unverified", action="store_true", help="with -o: write even if verification fails")
@@ -385,16 +395,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--from", dest="source_model", help="source model (default: detect)")
     t.add_argument("--entry")
     t.add_argument("--case", type=int, default=0, help="suite files: which case (launch and sizes)")
-    t.add_argument("--inputs")
-    t.add_argument("--set", action="append", metavar="NAME=VALUE")
-    t.add_argument("--random-size", type=int)
-    t.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
-    t.add_argument("--grid", type=_triple)
-    t.add_argument("--block", type=_triple)
-    t.add_argument("--shared", type=int)
-    t.add_argument("--tasks", type=int)
-    t.add_argument("--func-type", default="union1")
-    t.add_argument("--timeout", type=float, default=120.0)
+    _verification_args(t, seeds=[1, 2, 3], timeout=120.0)
     t.add_argument("-o", "--output")
     t.add_argument("--out-root", help="directory mode: where outputs and report.json/csv go")
     t.add_argument("--keep-unverified", action="store_true", help="write a failed translation, marked unverified")

@@ -166,12 +166,18 @@ def main_sources(args) -> int:
         return 2
     t0 = time.perf_counter()
     outcomes = run_suite(kernels, tuple(args.seeds), args.jobs, progress=not args.quiet)
-    print(table(outcomes))
+    return finish(outcomes, table(outcomes), "pass", lambda o: o.path,
+                  f"{len(outcomes)} kernels x {len(args.seeds)} seeds", args.json, t0)
+
+
+def finish(outcomes: list, table_text: str, ok: str, where, what: str, json_path: str | None, t0: float) -> int:
+    """Print a bench's table, its failures and time, write its JSON; the exit status."""
+    print(table_text)
     for o in outcomes:
-        if o.status != "pass":
-            print(f"{o.status}: {o.path}: {o.message}")
-    print(f"time: {time.perf_counter() - t0:.1f} s for {len(outcomes)} kernels x {len(args.seeds)} seeds")
-    if args.json:
-        with open(args.json, "w") as f:
+        if o.status != ok:
+            print(f"{o.status}: {where(o)}: {o.message}")
+    print(f"time: {time.perf_counter() - t0:.1f} s for {what}")
+    if json_path:
+        with open(json_path, "w") as f:
             json.dump([asdict(o) for o in outcomes], f, indent=1)
-    return 0 if all(o.status == "pass" for o in outcomes) else 1
+    return 0 if all(o.status == ok for o in outcomes) else 1

@@ -2,15 +2,14 @@
 loop program and verify it against the source kernel on its CPU engine (`verify.differential_test`)."""
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from ..runner import run
 from ..verify import differential_test
-from .bench import launch_of, make_inputs, run_parallel
+from .bench import finish, launch_of, make_inputs, run_parallel
 from .manifest import SuiteKernel, discover
 
 LIFT_SEEDS = (1, 2)
@@ -125,15 +124,8 @@ def main_lift(args) -> int:
         return 2
     t0 = time.perf_counter()
     outcomes = run_lift_suite(kernels, LIFT_SEEDS, args.jobs, progress=not args.quiet)
-    print(table(outcomes))
-    for o in outcomes:
-        if o.status != "verified":
-            print(f"{o.status}: {o.path}: {o.message}")
-    print(f"time: {time.perf_counter() - t0:.1f} s for {len(outcomes)} cases x {len(LIFT_SEEDS)} seeds")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump([asdict(o) for o in outcomes], f, indent=1)
-    return 0 if all(o.status == "verified" for o in outcomes) else 1
+    return finish(outcomes, table(outcomes), "verified", lambda o: o.path,
+                  f"{len(outcomes)} cases x {len(LIFT_SEEDS)} seeds", args.json, t0)
 
 
 def representative(kernels: list[SuiteKernel]) -> list[SuiteKernel]:

@@ -2,13 +2,12 @@
 `xpiler bench --translate` (every suite file to every other model, direction x operator matrix)."""
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
-from ..suite.bench import launch_of, run_parallel
+from ..suite.bench import finish, launch_of, run_parallel
 from ..suite.lift_bench import case_arguments, param_tolerance, representative
 from ..suite.manifest import SuiteKernel, discover
 from .driver import MODELS, Translation, translate
@@ -127,15 +126,8 @@ def main_translate(args) -> int:
     t0 = time.perf_counter()
     outcomes = run_matrix(kernels, targets, SEEDS, args.jobs, progress=not args.quiet,
                           compile_check=getattr(args, "compile", False))
-    print(matrix(outcomes))
-    for o in outcomes:
-        if o.status != "verified":
-            print(f"{o.status}: {o.source}->{o.target} {o.path}: {o.message}")
-    print(f"time: {time.perf_counter() - t0:.1f} s for {len(outcomes)} translations")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump([asdict(o) for o in outcomes], f, indent=1)
-    return 0 if all(o.status == "verified" for o in outcomes) else 1
+    return finish(outcomes, matrix(outcomes), "verified", lambda o: f"{o.source}->{o.target} {o.path}",
+                  f"{len(outcomes)} translations", args.json, t0)
 
 
 CI_OPERATORS = ("add", "relu", "softmax", "reduce_sum", "gemm", "maxpool", "layernorm", "conv2d_nchw")
