@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from ..ir import dtypes as dt
 from ..ir.buffer import Buffer
-from ..ir.expr import Bitcast, Const, Load, Var, add, as_expr, bitwise, cast, compare, div, mod, mul, select, shift, sub
+from ..ir.expr import Bitcast, Const, Load, Var, add, bitwise, cast, compare, div, mod, mul, select, shift, sub
 from ..ir.stmt import Alloc, Barrier, Let, Loop, Store, block
 from ..ir.transforms.simplify import simplify_expr
-from .values import ArrayRef, Cell, LValue, Ptr
+from .values import LValue, Ptr
 
 
 class Malloc:
@@ -250,5 +250,3 @@ SPECIAL_CALLS = {
     "atomicOr": _atomic("or"), "atomicXor": _atomic("xor"), "atomicCAS": _atomic("cas"),
     "__ldg": _ldg,
 }
-
-__all__ = ["SPECIAL_CALLS", "Malloc", "allocate", "copy_bytes", "as_expr", "ArrayRef", "Cell"]

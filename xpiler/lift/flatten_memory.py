@@ -14,9 +14,9 @@ G (after that the copy no longer describes B). Index expressions must be free of
 from __future__ import annotations
 
 from ..ir.analysis.ranges import bounds
-from ..ir.expr import Const, Expr, Load, Var, cast, sub
+from ..ir.expr import Expr, Load, Var, cast, sub
 from ..ir.kernel import Kernel
-from ..ir.stmt import Block, If, IntrinsicCall, Let, Loop, Stmt, Store, While
+from ..ir.stmt import Block, If, Loop, Stmt, Store, While
 from ..ir.transforms.simplify import simplify_expr
 from ..ir.transforms.util import buffers_written
 from ..ir.visitor import Mutator, substitute, walk
@@ -88,9 +88,7 @@ class _Redirect(Mutator):
 
 
 def _writes(s: Stmt, names: set[str]) -> bool:
-    if buffers_written(s) & names:
-        return True
-    return any(isinstance(x, IntrinsicCall) and set(x.writes) & names for x in walk(s))
+    return bool(buffers_written(s) & names)      # stores and intrinsic calls' declared writes
 
 
 def _flatten_list(stmts: list[Stmt]) -> list[Stmt]:
@@ -122,5 +120,3 @@ def _flatten_stmt(s: Stmt) -> Stmt:
 def flatten_memory(k: Kernel) -> Kernel:
     return k.with_body(_flatten_stmt(k.body))
 
-
-__all__ = ["flatten_memory", "Const", "Let"]

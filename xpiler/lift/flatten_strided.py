@@ -285,5 +285,3 @@ _Flatten._guarded = _guarded_impl
 def flatten_strided_loops(k: Kernel, names: Names) -> Kernel:
     return k.with_body(_Flatten(names).visit(k.body))
 
-
-__all__ = ["flatten_strided_loops", "Binary"]

@@ -76,10 +76,6 @@ _NOOP_CALLS = {"__threadfence", "__threadfence_block", "free", "__builtin_assume
                "_mm_prefetch", "__builtin_prefetch", "_mm_sfence", "_mm_mfence"}
 
 
-class _Exit(Exception):
-    pass
-
-
 @dataclass
 class _Function:
     """The function being lifted (the entry or an inlined callee)."""

@@ -28,6 +28,7 @@ from ...ir.passes import PassError, register_pass
 from ...ir.stmt import Alloc, Barrier, Block, If, IntrinsicCall, Let, Loop, Stmt, Store, While, block
 from ...ir.transforms.dead_store import eliminate_dead_stores
 from ...ir.transforms.simplify import simplify, simplify_expr
+from ...ir.transforms.util import buffers_read, buffers_written
 from ...ir.transforms.util import all_names
 from ...ir.visitor import Mutator, substitute, walk
 
@@ -796,26 +797,6 @@ def _has_barrier(s: Stmt) -> bool:
     return any(isinstance(n, Barrier) for n in walk(s))
 
 
-def _writes(s: Stmt) -> set[str]:
-    out = set()
-    for n in walk(s):
-        if isinstance(n, Store):
-            out.add(n.buffer.name)
-        elif isinstance(n, IntrinsicCall):
-            out.update(n.writes)
-    return out
-
-
-def _reads(s: Stmt) -> set[str]:
-    out = set()
-    for n in walk(s):
-        if isinstance(n, (Load, Address)):
-            out.add(n.buffer.name)
-        elif isinstance(n, IntrinsicCall):
-            out.update(n.reads)
-    return out
-
-
 def _independent(L: Loop) -> bool:
     """No loop-carried dependence in a serial loop: every buffer the body writes (and did not
     allocate itself) is accessed at one index form c*v + inner + rest with the same invariant rest
@@ -903,8 +884,8 @@ def bind_tasks(k: Kernel, tasks: int | None = None) -> Kernel:
             break
         # statements that only fill the program's own buffers run on every task (each its copy);
         # the loop that writes the kernel's outputs is the one to distribute
-        if not (_writes(s) & params) and not _writes(s) - local_allocs:
-            if any(not isinstance(x, (Let, Alloc)) and _writes(x) & params for x in items[i + 1:]):
+        if not (buffers_written(s) & params) and not buffers_written(s) - local_allocs:
+            if any(not isinstance(x, (Let, Alloc)) and buffers_written(x) & params for x in items[i + 1:]):
                 continue
         if isinstance(s, Loop) and (s.kind == "parallel" or _independent(s)):
             pick = i
@@ -913,16 +894,16 @@ def bind_tasks(k: Kernel, tasks: int | None = None) -> Kernel:
     if pick is None:
         return add_note(single, "no parallel loop to distribute: one Block task")
     L = items[pick]
-    written_in = _writes(L)
+    written_in = buffers_written(L)
     for s in items[pick + 1:]:
         if isinstance(s, (Let, Alloc)):
             continue
-        if _writes(s) or _reads(s) & written_in:
+        if buffers_written(s) or buffers_read(s) & written_in:
             return add_note(single, "statements after the parallel loop depend on it: one Block task")
     for s in items[:pick]:
         if isinstance(s, (Let, Alloc)):
             continue
-        if _writes(s) - local_allocs:
+        if buffers_written(s) - local_allocs:
             return add_note(single, "statements before the parallel loop write global memory: one Block task")
     if const_int(L.extent) is not None and const_int(L.extent) < 4:
         L = _fuse_parallel(L, names)        # too few outer iterations: spread the inner ones too

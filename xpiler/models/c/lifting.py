@@ -625,17 +625,22 @@ def _dot_lane(op: str, src: _Vec, a: _Vec, b: _Vec, i: _Ix) -> Expr:
     return _reinterp(cast("uint32", _clamp(u, 0, 2**32 - 1)), "int32")
 
 
+def _dot_args(mask: str, args):
+    """(src, k, a, b, merge) of a dot-product intrinsic: (src, a, b), mask (src, k, a, b) merging
+    into src, maskz (k, src, a, b) zeroing."""
+    if mask == "mask":
+        src, k, a, b = args
+        return src, k, a, b, src
+    if mask == "maskz":
+        k, src, a, b = args
+        return src, k, a, b, None
+    src, a, b = args
+    return src, None, a, b, None
+
+
 def _dot_sem(op: str, mask: str):
     def sem(c: _Ctx, *args):
-        if mask == "mask":
-            src, k, a, b = args
-            merge = src
-        elif mask == "maskz":
-            k, src, a, b = args
-            merge = None
-        else:
-            src, a, b = args
-            k = merge = None
+        src, k, a, b, merge = _dot_args(mask, args)
         c.write_masked(c.res, "int32", lambda i: _dot_lane(op, src, a, b, i), k, merge)
     return sem
 
@@ -658,15 +663,7 @@ def _daz(c: _Ctx, x: Expr, hint: str) -> Expr:
 
 def _dpbf16_sem(mask: str):
     def sem(c: _Ctx, *args):
-        if mask == "mask":
-            src, k, a, b = args
-            merge = src
-        elif mask == "maskz":
-            k, src, a, b = args
-            merge = None
-        else:
-            src, a, b = args
-            k = merge = None
+        src, k, a, b, merge = _dot_args(mask, args)
 
         def lane(i):
             acc = _daz(c, src.get("float32", i), "acc")
