@@ -168,9 +168,19 @@ def bang_two_phases(clusters, cores, n):
     return recover(body, [(x, "in"), (y, "out"), (ws, "inout")], Hierarchy.bang(clusters, cores), "phases")
 
 
+def _sequential_sum(a, axis):
+    """float32 sum in index order along `axis` (the kernel's order; NumPy's pairwise sum rounds
+    differently, which matters where the sum cancels)."""
+    a = np.moveaxis(np.asarray(a, np.float32), axis, 0)
+    acc = np.zeros(a.shape[1:], np.float32)
+    for row in a:
+        acc = (acc + row).astype(np.float32)
+    return acc
+
+
 def bang_reference(xv, clusters, cores, n):
-    parts = xv.reshape(clusters, cores, n).sum(axis=2, dtype=np.float32)
-    total = np.float32(parts.sum(axis=1, dtype=np.float32).sum(dtype=np.float32))
+    parts = _sequential_sum(xv.reshape(clusters, cores, n), 2)
+    total = np.float32(_sequential_sum(_sequential_sum(parts, 1), 0))
     return (xv.reshape(clusters, cores, n) / total + parts[:, :, None]).reshape(-1)
 
 
