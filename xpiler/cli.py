@@ -224,6 +224,24 @@ def _argument_sets(args, src, fn, case: int = 0):
     return [], _launch(args), {}, ""
 
 
+def _size_checks(args, src, fn) -> list:
+    """A suite file's other cases, to check the translation at other sizes (unless --no-size-check
+    or the user gave the inputs)."""
+    from pathlib import Path
+
+    from .suite.manifest import SuiteKernel, read_meta
+    from .translate.suite import other_sizes
+    if getattr(args, "no_size_check", False) or args.set or args.inputs or args.random_size or src.path == "<string>":
+        return []
+    try:
+        meta = read_meta(Path(src.path))
+    except XpilerError:
+        return []
+    if not meta or not meta.get("parametric", True):
+        return []
+    return other_sizes(SuiteKernel(Path(src.path), meta, args.case), [p.name for p in fn.params])
+
+
 def cmd_translate(args) -> int:
     from pathlib import Path
 
@@ -244,7 +262,8 @@ def cmd_translate(args) -> int:
     if not sets:
         raise XpilerError(f"{args.source}: no inputs to verify with; pass --set NAME=V / --random-size N "
                           "(or use a suite file)")
-    tr = translate(src, args.to, sets, entry_text, launch, tolerance=tolerance, timeout=args.timeout)
+    tr = translate(src, args.to, sets, entry_text, launch, tolerance=tolerance, timeout=args.timeout,
+                   other_sizes=_size_checks(args, src, fn))
     _report(tr, how)
     if args.output:
         if tr.emitted is None or (not tr.ok and not args.keep_unverified):
@@ -270,6 +289,10 @@ def _report(tr, how: str) -> None:
             print(f"note:     {n}", file=sys.stderr)
     verdict = tr.verdict.summary() if tr.verdict else f"NOT verified: {tr.error}"
     print(f"verify:   {verdict} ({how})", file=sys.stderr)
+    if tr.ok:
+        print(f"{tr.sizes_summary().replace('sizes: ', 'sizes:    ', 1)}", file=sys.stderr)
+        for label, why in tr.sizes_failed[:3]:
+            print(f"          {label}: {why[:160]}", file=sys.stderr)
     times = ", ".join(f"{k} {v:.2f} s" for k, v in tr.seconds.items())
     print(f"time:     {times}", file=sys.stderr)
 
@@ -303,7 +326,7 @@ def _translate_dir(args, root) -> int:
     rows = []
     files = sorted(p for p in root.rglob("*") if p.suffix in (".cu", ".hip", ".mlu", ".c", ".cpp"))
     for p in files:
-        row = {"file": str(p), "status": "error", "message": "", "output": ""}
+        row = {"file": str(p), "status": "error", "sizes": "", "message": "", "output": ""}
         try:
             src = load_source(str(p), args.source_model)
             if src.model.name == args.to:
@@ -316,8 +339,11 @@ def _translate_dir(args, root) -> int:
                 row["message"] = "no inputs to verify with"
                 rows.append(row)
                 continue
-            tr = translate(src, args.to, sets, entry_text, launch, tolerance=tol, timeout=args.timeout)
+            tr = translate(src, args.to, sets, entry_text, launch, tolerance=tol, timeout=args.timeout,
+                           other_sizes=_size_checks(args, src, fn))
             row["status"] = "verified" if tr.ok else "failed"
+            row["sizes"] = ("" if not tr.ok or tr.size_generic is None
+                            else "all" if tr.size_generic else "specialised: " + ", ".join(f"{k}={v}" for k, v in tr.guards.items()))
             row["message"] = "" if tr.ok else tr.error[:200]
             if tr.emitted is not None and (tr.ok or args.keep_unverified):
                 dst = out_root / p.relative_to(root).with_suffix(ext)
@@ -331,7 +357,7 @@ def _translate_dir(args, root) -> int:
     out_root.mkdir(parents=True, exist_ok=True)
     (out_root / "report.json").write_text(json.dumps(rows, indent=1))
     with open(out_root / "report.csv", "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=["file", "status", "message", "output"])
+        w = csv.DictWriter(f, fieldnames=["file", "status", "sizes", "message", "output"])
         w.writeheader()
         w.writerows(rows)
     ok = sum(r["status"] == "verified" for r in rows)
@@ -400,6 +426,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--out-root", help="directory mode: where outputs and report.json/csv go")
     t.add_argument("--keep-unverified", action="store_true", help="write a failed translation, marked unverified")
     t.add_argument("--examine", action="store_true", help="show what would be done; write nothing")
+    t.add_argument("--no-size-check", action="store_true",
+                   help="suite files: do not also run the output on the file's other cases (sizes)")
     t.set_defaults(func=cmd_translate)
     b = sub.add_parser("bench", help="check the kernel suite on the CPU engines")
     b.add_argument("--sources", action="store_true", help="run every suite kernel against its NumPy reference")
@@ -407,6 +435,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--translate", action="store_true", help="translate every suite kernel to every other model")
     b.add_argument("--target", action="append", help="--translate: only these target models")
     b.add_argument("--compile", action="store_true", help="--translate: also compile outputs with nvcc / hipcc / gcc")
+    b.add_argument("--sizes", action="store_true",
+                   help="--translate: also run each verified output on the file's other cases (sizes)")
     b.add_argument("--subset", choices=["all", "files", "ci"], default="all",
                    help="files: one case per file; ci: a representative subset")
     b.add_argument("--suite", help="suite kernel folder (default: suite/kernels of this checkout)")

@@ -128,7 +128,11 @@ def _instantiate(src: SourceFile, fn, entry_text: str):
         p, ctype=types.get(dtypes.normalize_ctype(p.ctype), p.ctype)) for p in fn.params])
 
 
-def _storage_name(param, value) -> str:
+def _storage_name(param, value, model=None) -> str:
+    if model is not None and not param.is_pointer and dtypes.normalize_ctype(param.ctype) in model.handle_types:
+        if value not in (0, None):
+            raise XpilerError(f"parameter '{param.describe()}': only a null handle can be passed to the engine")
+        return "uint64"
     name = dtypes.numpy_name(param.ctype)
     if name is None:
         if param.is_pointer and dtypes.normalize_ctype(param.ctype) == "void":
@@ -178,12 +182,13 @@ def run(source, platform: str | None = None, entry: str | None = None, args=(), 
 
     spec_lines, blobs, offset, layout = [], [], 0, []
     for i, (param, value) in enumerate(bound):
-        storage = _storage_name(param, value)
-        arr = dtypes.to_storage(value, storage)
+        storage = _storage_name(param, value, model)
+        arr = dtypes.to_storage(0 if value is None else value, storage)
         if param.is_pointer:
             if arr.ndim == 0:
                 arr = arr.reshape(1)
-            where = "device" if is_kernel else "host"
+            # a host entry of a translated kernel (a launch wrapper) takes device pointers, as the kernel does
+            where = "device" if is_kernel or options.get("device_args") else "host"
             spec_lines.append(f"buffer {where} {param.name} {arr.nbytes} {offset}")
             layout.append((param.name, offset, arr, storage, np.asarray(value).shape))
         else:

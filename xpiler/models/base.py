@@ -69,6 +69,8 @@ class ProgrammingModel:
     launch_config_used: int = 3
     # the engine function that replaces `k<<<cfg>>>(args)` : f"{launch_function}(k, cfg)(args)"
     launch_function: str = "xpiler_launch"
+    # opaque host-runtime handles (streams, queues) a host entry may take: the runner passes null
+    handle_types: tuple[str, ...] = ()
     # values of enumerators/macros the model's headers define (cnrtFuncTypeUnion1, ...), used when
     # evaluating launch configurations
     known_constants: dict[str, int] = {}

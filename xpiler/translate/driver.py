@@ -5,13 +5,23 @@
 
 The target plug-in is `models/<target>/translate.py` (see `target.py`). CUDA <-> HIP may take a
 direct path (`direct_translate` in the target's plug-in) that keeps the source's structure; it is
-verified the same way and the lifted path is used when it does not apply or fails.
+verified the same way and the lifted path is used when it does not apply or fails. A lifted CUDA /
+HIP / BANG translation gets a host entry (`models/<target>/host.py`, see `host.py`) that launches it
+with the configuration the lowering chose; verification runs through it.
+
+Sizes: the lifted program is specialised to the first argument set's sizes and launch. Given other
+sizes (`other_sizes`, e.g. a parametric suite file's other cases), the verified translation is run
+on them too; if it fails on any, it is *specialised*: the report says so and the host entry refuses
+other values of the size parameters (returns the runtime's invalid-value status).
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import time
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from ..errors import XpilerError
 from ..runner import pick_entry, run
@@ -20,6 +30,16 @@ from ..verify import Verdict, differential_test
 from .target import Emitted, SourceParam, SourceSignature
 
 MODELS = ("cuda", "hip", "bang", "c")
+
+
+@dataclass
+class SizeCase:
+    """Another size to check a translation on: its argument sets, the source's launch for it, and
+    the tolerance to compare with."""
+    label: str
+    arg_sets: list
+    launch: object = None
+    tolerance: dict | None = None
 
 
 @dataclass
@@ -33,6 +53,28 @@ class Translation:
     path: str = ""                    # "lifted" | "direct"
     seconds: dict = field(default_factory=dict)
     error: str = ""
+    sizes_ok: list = field(default_factory=list)      # labels of other sizes the output also computes right
+    sizes_failed: list = field(default_factory=list)  # (label, reason)
+    guards: dict = field(default_factory=dict)        # size parameter -> the value the output is restricted to
+
+    @property
+    def size_generic(self) -> bool | None:
+        """True: verified on every other size given; False: specialised; None: no other size given."""
+        if not self.sizes_ok and not self.sizes_failed:
+            return None
+        return not self.sizes_failed
+
+    def sizes_summary(self) -> str:
+        if self.size_generic is None:
+            return "sizes: only the verified size was checked"
+        if self.size_generic:
+            return f"sizes: also verified on {len(self.sizes_ok)} other size(s) ({', '.join(self.sizes_ok)})"
+        failed = ", ".join(lbl for lbl, _ in self.sizes_failed)
+        held = ", ".join(f"{k}={v}" for k, v in self.guards.items())
+        guard = (f"; the host entry refuses other values of {held}" if self.guards
+                 else "; no size parameter to guard: do not use at other sizes")
+        return (f"sizes: SPECIALISED to the verified size (wrong or unchecked at {failed}"
+                f"{'; right at ' + ', '.join(self.sizes_ok) if self.sizes_ok else ''}){guard}")
 
     @property
     def ok(self) -> bool:
@@ -44,7 +86,11 @@ class Translation:
         launch = self.emitted.launch.describe() if self.emitted and self.emitted.launch else "host call"
         passes = ", ".join(self.emitted.passes) if self.emitted else ""
         lines = [f"translated by xpiler from {self.source} ({self.source_model} -> {self.target}, {self.path} path)",
-                 f"entry {self.entry}; launch {launch}", f"passes: {passes}", status]
+                 f"entry {self.entry}; launch {launch}"
+                 + (f"; host entry {self.emitted.host_entry}" if self.emitted and self.emitted.host_entry else ""),
+                 f"passes: {passes}", status]
+        if self.ok:
+            lines.append(self.sizes_summary())
         if not self.ok:
             lines.insert(0, "UNVERIFIED TRANSLATION: do not use without checking")
         return "/* " + "\n * ".join(lines) + " */\n"
@@ -80,12 +126,18 @@ def _reference(src: SourceFile, entry: str, params: list[str], launch, timeout: 
     return reference
 
 
-def _candidate(emitted: Emitted, target: str, params: list[str], timeout: float):
+def _candidate(emitted: Emitted, target: str, params: list[str], timeout: float, launch=None):
+    """Runs the translation: through its host entry when it has one (the launch it encodes is part
+    of what is verified), else the kernel with `launch` (direct path: the caller's launch)."""
+    host = emitted.host_entry
+
     def candidate(arg_sets):
         outs = []
         for a in arg_sets:
-            r = run(emitted.text, platform=target, entry=emitted.entry, args=[a[p] for p in params],
-                    launch=emitted.launch, timeout=timeout)
+            args = [a[p] for p in params] + ([None] if host else [])
+            r = run(emitted.text, platform=target, entry=host or emitted.entry, args=args,
+                    launch=None if host else (launch or emitted.launch), timeout=timeout,
+                    options={"device_args": True} if host else None)
             if not r.ok:
                 raise RuntimeError(str(r.error))
             outs.append(r.outputs)
@@ -93,11 +145,37 @@ def _candidate(emitted: Emitted, target: str, params: list[str], timeout: float)
     return candidate
 
 
+def host_module(target: str):
+    try:
+        return importlib.import_module(f"xpiler.models.{target}.host")
+    except ModuleNotFoundError:
+        return None
+
+
+def _with_host_entry(emitted: Emitted, target: str, guards: dict) -> Emitted:
+    host = host_module(target)
+    if host is None or emitted.launch is None:
+        return emitted
+    base = emitted.kernel_text if emitted.kernel_text is not None else emitted.text
+    text, name = host.host_wrapper(dataclasses.replace(emitted, text=base), guards)
+    return dataclasses.replace(emitted, text=base.rstrip("\n") + "\n\n" + text, host_entry=name, kernel_text=base)
+
+
+def size_guards(arg_sets: list[dict], other_sizes: list[SizeCase], scalars: list[str]) -> dict:
+    """The integer scalars to pin: those whose value differs in some other size (all integer
+    scalars when none differs; sizes then live in buffer lengths only)."""
+    first = arg_sets[0]
+    ints = [p for p in scalars if isinstance(first.get(p), (int, np.integer)) and not isinstance(first.get(p), bool)]
+    varying = [p for p in ints if any(s.arg_sets and s.arg_sets[0].get(p) != first[p] for s in other_sizes)]
+    return {p: int(first[p]) for p in (varying or ints)}
+
+
 def translate(source, target: str, arg_sets: list[dict], entry: str | None = None, launch=None,
               platform: str | None = None, tolerance: dict | None = None, options: dict | None = None,
-              timeout: float = 120.0, allow_direct: bool = True) -> Translation:
+              timeout: float = 120.0, allow_direct: bool = True, other_sizes: list[SizeCase] = ()) -> Translation:
     """Translate `entry` of `source` to `target`, verified on `arg_sets` (argument dicts by parameter
-    name; the first also fixes the buffer sizes the lifted program is specialised to)."""
+    name; the first also fixes the buffer sizes the lifted program is specialised to), then checked
+    on `other_sizes` (see the module docstring)."""
     from ..lift.pipeline import lift
     options = dict(options or {})
     t0 = time.perf_counter()
@@ -127,6 +205,7 @@ def translate(source, target: str, arg_sets: list[dict], entry: str | None = Non
                     launch = lifted.launch
                     t = time.perf_counter()
                 emitted = mod.translate(lifted.kernel, signature_of(src, fn, lifted.kernel), options)
+                emitted = _with_host_entry(emitted, target, {})
         except Exception as e:      # a plug-in failure is this translation's error, not the tool's
             tr.error = f"{how}: {type(e).__name__}: {str(e).splitlines()[0][:300] if str(e) else ''}"
             continue
@@ -142,5 +221,37 @@ def translate(source, target: str, arg_sets: list[dict], entry: str | None = Non
         if verdict.ok:
             break
         tr.error = verdict.message
+    if tr.ok and other_sizes:
+        t = time.perf_counter()
+        _check_sizes(tr, src, target, entry_text, params, launch, arg_sets, other_sizes, tolerance, timeout,
+                     [p.name for p in fn.params if not p.is_pointer])
+        tr.seconds["sizes"] = time.perf_counter() - t
     tr.seconds["total"] = time.perf_counter() - t0
     return tr
+
+
+def _check_sizes(tr: Translation, src, target, entry_text, params, launch, arg_sets, other_sizes, tolerance,
+                 timeout, scalars) -> None:
+    """Run the verified output on other sizes; pin it with host-entry guards when it is specialised."""
+    for case in other_sizes:
+        # the direct path keeps the source's launch semantics, so it runs with the caller's launch
+        cand_launch = case.launch if tr.path == "direct" else None
+        v = differential_test(_reference(src, entry_text, params, case.launch, timeout),
+                              _candidate(tr.emitted, target, params, timeout, cand_launch), case.arg_sets,
+                              case.tolerance if case.tolerance is not None else tolerance)
+        if v.ok:
+            tr.sizes_ok.append(case.label)
+        else:
+            tr.sizes_failed.append((case.label, v.message))
+    if not tr.sizes_failed or tr.emitted.host_entry is None:
+        return
+    guards = size_guards(arg_sets, other_sizes, scalars)
+    if not guards:
+        return
+    guarded = _with_host_entry(tr.emitted, target, guards)
+    v = differential_test(_reference(src, entry_text, params, launch, timeout),
+                          _candidate(guarded, target, params, timeout), arg_sets, tolerance)
+    if v.ok:
+        tr.emitted, tr.verdict, tr.guards = guarded, v, guards
+    else:     # cannot happen unless the guard itself is wrong: keep the unguarded, verified output
+        tr.emitted.notes.append(f"size guards not added: {v.message}")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..suite.bench import finish, launch_of, run_parallel
 from ..suite.lift_bench import case_arguments, param_tolerance, representative
 from ..suite.manifest import SuiteKernel, discover
-from .driver import MODELS, Translation, translate
+from .driver import MODELS, SizeCase, Translation, translate
 
 SEEDS = (1, 2)
 
@@ -29,9 +29,22 @@ class TranslateOutcome:
     features: list = field(default_factory=list)
     passes: list = field(default_factory=list)
     message: str = ""
+    size_generic: bool | None = None     # None: no other size checked (see driver.Translation.size_generic)
+    sizes_failed: list = field(default_factory=list)
 
 
-def translate_case(kernel: SuiteKernel, target: str, seeds=SEEDS) -> Translation:
+def other_sizes(kernel: SuiteKernel, params: list[str], seed: int = SEEDS[0]) -> list[SizeCase]:
+    """The file's other cases (sizes and launches) as size checks for a translation of `kernel`."""
+    out = []
+    for c in range(len(kernel.meta["cases"])):
+        if c != kernel.case:
+            k = SuiteKernel(kernel.path, kernel.meta, c)
+            out.append(SizeCase(f"case {c}", [case_arguments(k, seed, params)], launch_of(k.launch),
+                                param_tolerance(k, params)))
+    return out
+
+
+def translate_case(kernel: SuiteKernel, target: str, seeds=SEEDS, check_sizes: bool = False) -> Translation:
     from ..runner import pick_entry
     from ..source.loader import load_source
     src = load_source(str(kernel.path), kernel.model)
@@ -39,19 +52,22 @@ def translate_case(kernel: SuiteKernel, target: str, seeds=SEEDS) -> Translation
     params = [p.name for p in fn.params]
     sets = [case_arguments(kernel, s, params) for s in seeds]
     return translate(src, target, sets, kernel.meta["entry"], launch_of(kernel.launch),
-                     tolerance=param_tolerance(kernel, params))
+                     tolerance=param_tolerance(kernel, params),
+                     other_sizes=other_sizes(kernel, params) if check_sizes else ())
 
 
-def _outcome(kernel: SuiteKernel, target: str, seeds, compile_check: bool = False) -> TranslateOutcome:
+def _outcome(kernel: SuiteKernel, target: str, seeds, compile_check: bool = False,
+             check_sizes: bool = False) -> TranslateOutcome:
     out = TranslateOutcome(f"{kernel.path}[{kernel.case}]", kernel.operator, kernel.model, target, "error")
     t0 = time.perf_counter()
     try:
-        tr = translate_case(kernel, target, seeds)
+        tr = translate_case(kernel, target, seeds, check_sizes)
     except Exception as e:
         out.message = f"{type(e).__name__}: {str(e).splitlines()[0][:300] if str(e) else ''}"
         out.seconds = time.perf_counter() - t0
         return out
-    out.seconds = tr.seconds.get("total", time.perf_counter() - t0) - tr.seconds.get("verify", 0.0)
+    out.seconds = (tr.seconds.get("total", time.perf_counter() - t0) - tr.seconds.get("verify", 0.0)
+                   - tr.seconds.get("sizes", 0.0))
     out.route = tr.path
     if tr.emitted is not None:
         out.features = sorted(tr.emitted.features)
@@ -63,6 +79,8 @@ def _outcome(kernel: SuiteKernel, target: str, seeds, compile_check: bool = Fals
             out.message = f"{target} compiler: {why}"
     if tr.ok:
         out.status, out.max_abs_err = "verified", tr.verdict.max_abs_err
+        out.size_generic = tr.size_generic
+        out.sizes_failed = [label for label, _ in tr.sizes_failed]
     else:
         out.status = "failed" if tr.emitted is not None else "error"
         out.message = tr.error[:300]
@@ -70,8 +88,8 @@ def _outcome(kernel: SuiteKernel, target: str, seeds, compile_check: bool = Fals
 
 
 def run_matrix(kernels, targets=MODELS, seeds=SEEDS, workers: int = 2, progress: bool = True,
-               compile_check: bool = False):
-    jobs = [(k, t, seeds, compile_check) for k in kernels for t in targets if t != k.model]
+               compile_check: bool = False, check_sizes: bool = False):
+    jobs = [(k, t, seeds, compile_check, check_sizes) for k in kernels for t in targets if t != k.model]
     outcomes = run_parallel(_outcome, jobs, workers, progress, lambda o: o.status == "verified")
     outcomes.sort(key=lambda o: (o.source, o.target, o.operator, o.path))
     return outcomes
@@ -103,7 +121,11 @@ def matrix(outcomes: list[TranslateOutcome]) -> str:
         sel = [o for o in outcomes if (o.source, o.target) == (s, t)]
         checked = [o for o in sel if o.compiled is not None]
         comp += (f"{sum(bool(o.compiled) for o in checked)}/{len(checked)}" if checked else "-").rjust(11)
-    lines += [tot, use, comp]
+    sizes = "all sizes".ljust(w)
+    for s, t in directions:
+        sel = [o for o in outcomes if (o.source, o.target) == (s, t) and o.size_generic is not None]
+        sizes += (f"{sum(bool(o.size_generic) for o in sel)}/{len(sel)}" if sel else "-").rjust(11)
+    lines += [tot, use, comp, sizes]
     verified = sum(o.status == "verified" for o in outcomes)
     lines.append(f"{verified}/{len(outcomes)} translations verified")
     times = [o.seconds for o in outcomes if o.status != "error"]
@@ -125,7 +147,7 @@ def main_translate(args) -> int:
         return 2
     t0 = time.perf_counter()
     outcomes = run_matrix(kernels, targets, SEEDS, args.jobs, progress=not args.quiet,
-                          compile_check=getattr(args, "compile", False))
+                          compile_check=getattr(args, "compile", False), check_sizes=getattr(args, "sizes", False))
     return finish(outcomes, matrix(outcomes), "verified", lambda o: f"{o.source}->{o.target} {o.path}",
                   f"{len(outcomes)} translations", args.json, t0)
 

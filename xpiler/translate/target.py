@@ -37,3 +37,5 @@ class Emitted:
     passes: list[str] = field(default_factory=list)     # lowering passes applied, with parameters
     features: set[str] = field(default_factory=set)     # e.g. {"parallel", "onchip", "vector", "matrix"}
     notes: list[str] = field(default_factory=list)
+    host_entry: str | None = None     # host function launching the kernel (added by the driver, translate/host.py)
+    kernel_text: str | None = None    # `text` without the host entry

@@ -60,6 +60,7 @@ class BangModel(ProgrammingModel):
     name = "bang"
     display_name = "BANG C"
     extensions = (".mlu",)
+    handle_types = ("cnrtQueue_t",)
     content_markers = {"__mlu_global__": 4, "__mlu_entry__": 4, "__nram__": 3, "__wram__": 3, "__mlu_shared__": 3,
                        "__bang_": 2, "__memcpy": 1, "GDRAM2NRAM": 3, "NRAM2GDRAM": 3, "taskId": 1, "taskDim": 1,
                        "clusterId": 1, "coreId": 1, "cnrt": 2, "bang.h": 2, "mlu.h": 1, "__mlu_func__": 3}

@@ -89,6 +89,7 @@ class CudaModel(SimtModel):
     name = "cuda"
     display_name = "CUDA"
     extensions = (".cu", ".cuh")
+    handle_types = ("cudaStream_t",)
     content_markers = {"__global__": 2, "cuda_runtime": 3, "cudaMalloc": 3, "nvcuda::wmma": 4, "__shfl_sync": 2,
                        "__syncthreads": 1, "<<<": 1, "cudaMemcpy": 3, "mma.h": 2}
 

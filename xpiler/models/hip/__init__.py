@@ -41,6 +41,7 @@ class HipModel(SimtModel):
     name = "hip"
     display_name = "HIP"
     extensions = (".hip",)
+    handle_types = ("hipStream_t",)
     # the CUDA vocabulary HIP shares scores the same for both models, so HIP's own names decide
     content_markers = {"__global__": 2, "__syncthreads": 1, "<<<": 1, "__shfl_sync": 2, "hip_runtime": 8,
                        "hipLaunchKernelGGL": 6, "hipMalloc": 5, "hipMemcpy": 4, "hipDeviceSynchronize": 3,

@@ -1,0 +1,77 @@
+"""Host entries and sizes of translations: a lifted CUDA / HIP / BANG output carries a host function
+that launches it in the target's own runtime API (verification runs through it); the output is run
+on the file's other sizes, and one that is only right at the verified size says so and refuses other
+sizes in its host entry."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from xpiler.runner import run
+from xpiler.source.loader import load_source
+from xpiler.suite.lift_bench import case_arguments
+from xpiler.suite.manifest import SuiteKernel, read_meta
+from xpiler.translate.suite import translate_case
+
+SUITE = Path(__file__).resolve().parent.parent / "suite" / "kernels"
+
+
+def _kernel(rel: str, case: int) -> SuiteKernel:
+    path = SUITE / rel
+    return SuiteKernel(path, read_meta(path), case)
+
+
+@pytest.mark.parametrize("rel, target, api", [("cuda/relu/relu.cu", "bang", "cnrtRet_t"),
+                                              ("bang/add/add.mlu", "cuda", "cudaError_t"),
+                                              ("c/sigmoid/sigmoid_0.c", "hip", "hipError_t")])
+def test_host_entry_launches_the_verified_configuration(rel, target, api):
+    tr = translate_case(_kernel(rel, 0), target, seeds=(1,))
+    assert tr.ok, tr.error
+    e = tr.emitted
+    assert e.host_entry == f"{e.entry}_launch" and f'extern "C" {api} {e.host_entry}(' in e.text
+    # the host entry, called like the kernel plus a null stream / queue, computes what the kernel does
+    # under the launch the translation chose
+    fn_params = read_meta(SUITE / rel)["args"]
+    k = _kernel(rel, 0)
+    params = [p.name for p in load_source(e.text, target).info.function(e.entry).params]
+    args = case_arguments(k, 5, params)
+    assert len(params) == len(fn_params)
+    via_host = run(e.text, platform=target, entry=e.host_entry, args=[args[p] for p in params] + [None],
+                   options={"device_args": True})
+    direct = run(e.text, platform=target, entry=e.entry, args=[args[p] for p in params], launch=e.launch)
+    assert via_host.ok and direct.ok, (via_host.error, direct.error)
+    for name in direct.outputs:
+        np.testing.assert_array_equal(via_host.outputs[name], direct.outputs[name])
+
+
+def test_direct_translation_is_checked_at_every_size():
+    tr = translate_case(_kernel("cuda/add/add.cu", 1), "hip", seeds=(1,), check_sizes=True)
+    assert tr.ok and tr.path == "direct"
+    assert tr.size_generic is True and len(tr.sizes_ok) == len(read_meta(SUITE / "cuda/add/add.cu")["cases"]) - 1
+    assert "also verified on" in tr.header()
+
+
+def test_specialised_translation_refuses_other_sizes():
+    # BANG from a HIP kernel whose grid was sized for n = 1000: the staging tiles are sized for that n
+    k = _kernel("hip/add/add.hip", 1)
+    tr = translate_case(k, "bang", seeds=(1,), check_sizes=True)
+    assert tr.ok, tr.error
+    if tr.size_generic:
+        pytest.skip("the BANG lowering of this kernel is size-generic now; the guard has nothing to do")
+    n = k.shape["n"]
+    assert tr.guards == {"n": n} and "SPECIALISED" in tr.header()
+    e = tr.emitted
+    assert f"if (n != {n}) return cnrtErrorArgsInvalid;" in e.text
+    # called at another size, the host entry launches nothing: the output stays as it was
+    m = 4096
+    x, y = np.ones(m, np.float32), np.ones(m, np.float32)
+    out = np.full(m, 7.0, np.float32)
+    r = run(e.text, platform="bang", entry=e.host_entry, args=[x, y, out, m, None], options={"device_args": True})
+    assert r.ok, r.error
+    np.testing.assert_array_equal(r.outputs["out"], out)
+    # at the verified size it computes the sum
+    x, y = np.arange(n, dtype=np.float32), np.ones(n, np.float32)
+    r = run(e.text, platform="bang", entry=e.host_entry, args=[x, y, np.zeros(n, np.float32), n, None],
+            options={"device_args": True})
+    assert r.ok, r.error
+    np.testing.assert_array_equal(r.outputs["out"], x + 1)

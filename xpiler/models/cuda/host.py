@@ -1,0 +1,15 @@
+"""CUDA runtime host entry of a translated kernel (see translate/host.py)."""
+from ...translate.host import HostApi, wrapper
+
+API = HostApi("cudaError_t", "cudaSuccess", "cudaErrorInvalidValue", "cudaStream_t", "stream", "cudaGetLastError()")
+
+
+def launch_lines(kernel: str, launch, stream: str):
+    g, b = launch.grid, launch.block
+    return lambda args: [f"{kernel}<<<dim3({g[0]}, {g[1]}, {g[2]}), dim3({b[0]}, {b[1]}, {b[2]}), "
+                         f"{launch.shared_bytes}, {stream}>>>({args});"]
+
+
+def host_wrapper(emitted, guards: dict, model: str = "cuda", api: HostApi = API):
+    return wrapper(emitted.text, model, emitted.entry, api, launch_lines(emitted.entry, emitted.launch, api.handle_name),
+                   guards)

@@ -1,0 +1,62 @@
+"""Host-side entry points of translated kernels: the launch wrapper a caller uses instead of the kernel.
+
+A translated CUDA / HIP / BANG kernel keeps the source kernel's name and parameter list; the
+lowering chose its launch configuration, so the output also carries a host function
+``<kernel>_launch(<kernel parameters>, <stream or queue>)`` that launches it in the target's own
+host API (CUDA / HIP runtime, CNRT) and returns the runtime's status. Verification runs the
+translation through this wrapper, so the launch it encodes is the one that was checked.
+
+A translation that is only valid for the sizes it was verified on (see `driver.check_sizes`) gets
+guards in its wrapper: a call with other values of the size parameters returns the runtime's
+invalid-value status instead of computing something wrong.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..source.loader import load_source
+
+
+@dataclass(frozen=True)
+class HostApi:
+    """What a target's host runtime calls things."""
+    status: str             # status type returned by the wrapper
+    success: str
+    invalid: str            # returned when a guarded size differs
+    handle: str             # stream / queue parameter type
+    handle_name: str
+    last_error: str         # call returning the launch status
+
+
+def wrapper_name(kernel: str) -> str:
+    return f"{kernel}_launch"
+
+
+def kernel_params(text: str, model: str, kernel: str) -> list:
+    """The kernel's parameters as the emitted text declares them (types exactly as printed)."""
+    fn = load_source(text, model).info.function(kernel)
+    if fn is None:
+        raise ValueError(f"emitted text has no function '{kernel}'")
+    return fn.params
+
+
+def guard_lines(guards: dict, api: HostApi, indent: str = "  ") -> list[str]:
+    """`if (n != 1000) return <invalid>;` for each guarded scalar, with a comment saying why."""
+    if not guards:
+        return []
+    held = ", ".join(f"{k}={v}" for k, v in guards.items())
+    lines = [f"{indent}// specialised: verified only for {held}; other sizes need another translation"]
+    lines += [f"{indent}if ({name} != {value}) return {api.invalid};" for name, value in guards.items()]
+    return lines
+
+
+def wrapper(text: str, model: str, kernel: str, api: HostApi, launch_lines, guards: dict) -> tuple[str, str]:
+    """(text of the wrapper function, its name). `launch_lines(args)` gives the launch statement(s)."""
+    params = kernel_params(text, model, kernel)
+    decl = ", ".join([p.describe() for p in params] + [f"{api.handle} {api.handle_name}"])
+    args = ", ".join(p.name for p in params)
+    name = wrapper_name(kernel)
+    body = guard_lines(guards, api) + [f"  {x}" for x in launch_lines(args)] + [f"  return {api.last_error};"]
+    out = [f"// host entry: launches {kernel} with the configuration the translation was verified with",
+           f'extern "C" {api.status} {name}({decl}) {{'] + body + ["}"]
+    return "\n".join(out) + "\n", name
