@@ -75,3 +75,22 @@ def test_specialised_translation_refuses_other_sizes():
             options={"device_args": True})
     assert r.ok, r.error
     np.testing.assert_array_equal(r.outputs["out"], x + 1)
+
+
+def test_specialised_c_translation_aborts_at_other_sizes():
+    # C from a CUDA kernel launched with one block for n = 1: the grid is baked into the C loops
+    k = _kernel("cuda/relu/relu.cu", 0)
+    tr = translate_case(k, "c", seeds=(1,), check_sizes=True)
+    assert tr.ok, tr.error
+    if tr.size_generic:
+        pytest.skip("the C translation of this kernel is size-generic now")
+    n = k.shape["n"]
+    assert tr.guards == {"n": n} and tr.emitted.host_entry is None
+    m = 5000
+    r = run(tr.emitted.text, platform="c", entry=tr.emitted.entry,
+            args=[np.ones(m, np.float32), np.zeros(m, np.float32), m])
+    assert not r.ok and "aborted" in str(r.error)
+    x = np.linspace(-1, 1, n, dtype=np.float32)
+    r = run(tr.emitted.text, platform="c", entry=tr.emitted.entry, args=[x, np.zeros(n, np.float32), n])
+    assert r.ok, r.error
+    np.testing.assert_array_equal(r.outputs["y"], np.maximum(x, 0))

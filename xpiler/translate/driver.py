@@ -16,7 +16,6 @@ other values of the size parameters (returns the runtime's invalid-value status)
 """
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import time
 from dataclasses import dataclass, field
@@ -154,11 +153,7 @@ def host_module(target: str):
 
 def _with_host_entry(emitted: Emitted, target: str, guards: dict) -> Emitted:
     host = host_module(target)
-    if host is None or emitted.launch is None:
-        return emitted
-    base = emitted.kernel_text if emitted.kernel_text is not None else emitted.text
-    text, name = host.host_wrapper(dataclasses.replace(emitted, text=base), guards)
-    return dataclasses.replace(emitted, text=base.rstrip("\n") + "\n\n" + text, host_entry=name, kernel_text=base)
+    return emitted if host is None else host.host_entry(emitted, guards)
 
 
 def size_guards(arg_sets: list[dict], other_sizes: list[SizeCase], scalars: list[str]) -> dict:
@@ -243,7 +238,7 @@ def _check_sizes(tr: Translation, src, target, entry_text, params, launch, arg_s
             tr.sizes_ok.append(case.label)
         else:
             tr.sizes_failed.append((case.label, v.message))
-    if not tr.sizes_failed or tr.emitted.host_entry is None:
+    if not tr.sizes_failed or tr.path == "direct":
         return
     guards = size_guards(arg_sets, other_sizes, scalars)
     if not guards:

@@ -6,12 +6,16 @@ lowering chose its launch configuration, so the output also carries a host funct
 host API (CUDA / HIP runtime, CNRT) and returns the runtime's status. Verification runs the
 translation through this wrapper, so the launch it encodes is the one that was checked.
 
-A translation that is only valid for the sizes it was verified on (see `driver.check_sizes`) gets
+A translation that is only valid for the sizes it was verified on (see `driver._check_sizes`) gets
 guards in its wrapper: a call with other values of the size parameters returns the runtime's
-invalid-value status instead of computing something wrong.
+invalid-value status instead of computing something wrong. (A C translation is its own host entry:
+its guards abort with a message.)
+
+Each target's `models/<m>/host.py` provides `host_entry(emitted, guards) -> Emitted`.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from ..source.loader import load_source
@@ -50,8 +54,15 @@ def guard_lines(guards: dict, api: HostApi, indent: str = "  ") -> list[str]:
     return lines
 
 
+def with_wrapper(emitted, model: str, api: HostApi, launch_lines, guards: dict):
+    """`emitted` plus a wrapper launching its kernel (`launch_lines(args)` gives the launch statement(s))."""
+    base = emitted.kernel_text if emitted.kernel_text is not None else emitted.text
+    text, name = wrapper(base, model, emitted.entry, api, launch_lines, guards)
+    return dataclasses.replace(emitted, text=base.rstrip("\n") + "\n\n" + text, host_entry=name, kernel_text=base)
+
+
 def wrapper(text: str, model: str, kernel: str, api: HostApi, launch_lines, guards: dict) -> tuple[str, str]:
-    """(text of the wrapper function, its name). `launch_lines(args)` gives the launch statement(s)."""
+    """(text of the wrapper function, its name)."""
     params = kernel_params(text, model, kernel)
     decl = ", ".join([p.describe() for p in params] + [f"{api.handle} {api.handle_name}"])
     args = ", ".join(p.name for p in params)

@@ -1,5 +1,5 @@
 """CUDA runtime host entry of a translated kernel (see translate/host.py)."""
-from ...translate.host import HostApi, wrapper
+from ...translate.host import HostApi, with_wrapper
 
 API = HostApi("cudaError_t", "cudaSuccess", "cudaErrorInvalidValue", "cudaStream_t", "stream", "cudaGetLastError()")
 
@@ -10,6 +10,5 @@ def launch_lines(kernel: str, launch, stream: str):
                          f"{launch.shared_bytes}, {stream}>>>({args});"]
 
 
-def host_wrapper(emitted, guards: dict, model: str = "cuda", api: HostApi = API):
-    return wrapper(emitted.text, model, emitted.entry, api, launch_lines(emitted.entry, emitted.launch, api.handle_name),
-                   guards)
+def host_entry(emitted, guards: dict, model: str = "cuda", api: HostApi = API):
+    return with_wrapper(emitted, model, api, launch_lines(emitted.entry, emitted.launch, api.handle_name), guards)
