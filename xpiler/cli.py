@@ -437,8 +437,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--compile", action="store_true", help="--translate: also compile outputs with nvcc / hipcc / gcc")
     b.add_argument("--sizes", action="store_true",
                    help="--translate: also run each verified output on the file's other cases (sizes)")
-    b.add_argument("--subset", choices=["all", "files", "ci"], default="all",
-                   help="files: one case per file; ci: a representative subset")
+    b.add_argument("--subset", choices=["all", "files", "parametric", "ci"], default="all",
+                   help="files: one case per file; parametric: one case per parametric file; ci: a representative subset")
     b.add_argument("--suite", help="suite kernel folder (default: suite/kernels of this checkout)")
     b.add_argument("--model", action="append", help="only these models (repeatable)")
     b.add_argument("--operator", action="append", help="only these operators (repeatable)")

@@ -116,9 +116,7 @@ def table(outcomes: list[LiftOutcome]) -> str:
 
 
 def main_lift(args) -> int:
-    kernels = discover(args.suite, args.model, args.operator)
-    if getattr(args, "subset", "all") in ("ci", "files"):
-        kernels = representative(kernels)
+    kernels = subset_of(discover(args.suite, args.model, args.operator), getattr(args, "subset", "all"))
     if not kernels:
         print("no suite kernels found", file=sys.stderr)
         return 2
@@ -136,6 +134,14 @@ def representative(kernels: list[SuiteKernel]) -> list[SuiteKernel]:
             seen.add(str(k.path))
             out.append(k)
     return out
+
+
+def subset_of(kernels: list[SuiteKernel], subset: str) -> list[SuiteKernel]:
+    """all: every case; files / ci: the smallest case of each file; parametric: of each parametric file."""
+    if subset == "all":
+        return kernels
+    kernels = representative(kernels)
+    return [k for k in kernels if k.meta.get("parametric")] if subset == "parametric" else kernels
 
 
 def _size(k: SuiteKernel) -> int:

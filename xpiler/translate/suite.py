@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 
 from ..suite.bench import finish, launch_of, run_parallel
-from ..suite.lift_bench import case_arguments, param_tolerance, representative
+from ..suite.lift_bench import case_arguments, param_tolerance, subset_of
 from ..suite.manifest import SuiteKernel, discover
 from .driver import MODELS, SizeCase, Translation, translate
 
@@ -136,9 +136,7 @@ def matrix(outcomes: list[TranslateOutcome]) -> str:
 
 
 def main_translate(args) -> int:
-    kernels = discover(args.suite, args.model, args.operator)
-    if getattr(args, "subset", "all") in ("ci", "files"):
-        kernels = representative(kernels)
+    kernels = subset_of(discover(args.suite, args.model, args.operator), getattr(args, "subset", "all"))
     if getattr(args, "subset", "all") == "ci":
         kernels = ci_subset(kernels)
     targets = tuple(args.target) if getattr(args, "target", None) else MODELS
