@@ -29,6 +29,7 @@ class TranslateOutcome:
     features: list = field(default_factory=list)
     passes: list = field(default_factory=list)
     message: str = ""
+    notes: list = field(default_factory=list)        # the target's notes (e.g. loops left serial)
     size_generic: bool | None = None     # None: no other size checked (see driver.Translation.size_generic)
     sizes_failed: list = field(default_factory=list)
 
@@ -72,6 +73,7 @@ def _outcome(kernel: SuiteKernel, target: str, seeds, compile_check: bool = Fals
     if tr.emitted is not None:
         out.features = sorted(tr.emitted.features)
         out.passes = list(tr.emitted.passes)
+        out.notes = list(tr.emitted.notes)
     if tr.emitted is not None and compile_check:
         from .compilers import check_compiles
         out.compiled, why = check_compiles(tr.emitted.text, target)
