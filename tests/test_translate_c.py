@@ -319,3 +319,111 @@ def test_strided_loads_gather_with_masked_tail(rng, path):
             options={"vnni_path": path})
     assert r.ok, r.error
     np.testing.assert_array_equal(r.outputs["y"], native(k, args)["y"])
+
+
+# ------------------------------------------------------------------------------------------ outer loops, computed indices
+
+def _run_path(em, k, args, path):
+    values = [args[p.name] if p.name in args else np.zeros(_elements(p, args), np.dtype(p.target.dtype)) for p in k.params]
+    r = run(em.text, platform="c", entry=em.entry, args=values, options={"vnni_path": path})
+    assert r.ok, f"{r.error}\n{em.text}"
+    return r.outputs
+
+
+def _path_or_skip(path):
+    if path == "native" and cpu.missing_for_native():
+        pytest.skip("needs a CPU with AVX-512 VNNI")
+    if path == "simde" and cpu.simde_include_root() is None:
+        pytest.skip("needs SIMDe's headers")
+
+
+@pytest.mark.parametrize("path", ["native", "simde"])
+def test_integer_division_and_computed_index_gathers_and_scatters(rng, path):
+    _path_or_skip(path)
+    # q[i] = a[i] / b[i], r[i] = a[i] % b[i] (C truncation, negative operands), y[i] = x[i % 7] + x[i / 5]
+    # (gathers through computed indices) and z[perm[i]] = x[i] (a scatter)
+    N = 37
+    a, b, q, r_ = (Buffer(nm, "int32", (N,)) for nm in ("a", "b", "q", "r"))
+    x, y, z = Buffer("x", "float32", (N,)), Buffer("y", "float32", (N,)), Buffer("z", "float32", (N,))
+    perm = Buffer("perm", "int32", (N,))
+    i = Var("i")
+    k = kernel("idiv", [(a, "in"), (b, "in"), (x, "in"), (perm, "in"), (q, "out"), (r_, "out"), (y, "out"), (z, "out")],
+               Loop(i, N, ir.Block((Store(q, (i,), a[i] / b[i]), Store(r_, (i,), a[i] % b[i]),
+                                    Store(y, (i,), x[i % 7] + x[i / 5]), Store(z, (perm[i],), x[i]))), kind="parallel"))
+    bv = rng.integers(-9, 10, N).astype(np.int32)
+    bv[bv == 0] = 3
+    bv[:2] = [1, 2**31 - 1]
+    av = rng.integers(-2**31, 2**31, N, dtype=np.int64).astype(np.int32)
+    args = {"a": av, "b": bv, "x": rng.standard_normal(N).astype(np.float32), "perm": rng.permutation(N).astype(np.int32)}
+    em = translate(k, signature(k), {})
+    assert "vector" in em.features
+    for text in ("xp_div_epi32", "_mm512_i32gather_ps", "xp_mask_scatter_ps"):
+        assert text in em.text, text
+    out = _run_path(em, k, args, path)
+    qt = (np.abs(av.astype(np.int64)) // np.abs(bv.astype(np.int64))) * np.sign(av.astype(np.int64)) * np.sign(bv.astype(np.int64))
+    np.testing.assert_array_equal(out["q"], qt.astype(np.int32))
+    np.testing.assert_array_equal(out["r"], (av.astype(np.int64) - qt * bv).astype(np.int32))
+    idx = np.arange(N)
+    np.testing.assert_array_equal(out["y"], args["x"][idx % 7] + args["x"][idx // 5])
+    np.testing.assert_array_equal(out["z"][args["perm"]], args["x"])
+
+
+def pooling() -> ir.Kernel:
+    """y[o] = a recurrence acc = max(acc, x[3 * o + 7 * k]) * 0.5 over windows of 4: the output loop
+    is parallel, the window loop carries acc (not a reduction form: it does not vectorize)."""
+    x, y = Buffer("x", "float32", (3 * 40 + 21,)), Buffer("y", "float32", (n,))
+    o, kk = Var("o"), Var("kk")
+    acc = Buffer("acc", "float32", (1,), "local")
+    return kernel("pool", [(x, "in"), (y, "out"), n],
+                  ir.loop(o, n, [Alloc(acc), Store(acc, (0,), float("-inf")),
+                                 Loop(kk, 4, Store(acc, (0,), ir.maximum(acc[0], x[o * 3 + kk * 7]) * 0.5)),
+                                 Store(y, (o,), acc[0])], kind="parallel"))
+
+
+@pytest.mark.parametrize("size", [40, 16, 7])
+def test_outer_loop_vectorized_when_the_inner_loop_is_not(rng, size):
+    k = pooling()
+    after = lower.vectorize_inner_loops(k)
+    avx = lower.get_attr(after, lower.ATTR_AVX)
+    assert avx and all(name.startswith("o_") or name == "o" for name in avx)
+    args = {"x": rng.standard_normal(141).astype(np.float32), "n": size}
+    assert ir.verify(k, after, args).ok
+    em, out = emit_and_run(k, args)
+    assert "vector" in em.features and "__m512 acc" in em.text and "_mm512_i32gather_ps" in em.text
+    np.testing.assert_array_equal(out["y"], native(k, args)["y"])
+
+
+@pytest.mark.parametrize("path", ["native", "simde"])
+def test_outer_loop_lanes_with_different_trip_counts(rng, path):
+    _path_or_skip(path)
+    # y[i] = s + p: s a recurrence s = s * 0.5 + x[i] * j over j < cnt[i] (a counted loop that does
+    # not vectorize itself), p counted up by a while loop p < cnt[i] / 2
+    N = 21
+    x, cnt, y = Buffer("x", "float32", (N,)), Buffer("cnt", "int32", (N,)), Buffer("y", "float32", (N,))
+    i, j = Var("i"), Var("j")
+    s, p = Buffer("s", "float32", (1,), "local"), Buffer("p", "int32", (1,), "local")
+    k = kernel("trips", [(x, "in"), (cnt, "in"), (y, "out")],
+               ir.loop(i, N, [Alloc(s), Alloc(p), Store(s, (0,), 0.0), Store(p, (0,), 0),
+                              Loop(j, cnt[i], Store(s, (0,), s[0] * 0.5 + x[i] * cast("float32", j))),
+                              ir.While(ir.lt(p[0], cnt[i] / 2), Store(p, (0,), p[0] + 1)),
+                              Store(y, (i,), s[0] + cast("float32", p[0]))], kind="parallel"))
+    args = {"x": rng.standard_normal(N).astype(np.float32), "cnt": rng.integers(0, 9, N).astype(np.int32)}
+    em = translate(k, signature(k), {})
+    assert "vector" in em.features and "_mm512_reduce_max_epi32" in em.text and "for (;;)" in em.text
+    out = _run_path(em, k, args, path)
+    np.testing.assert_array_equal(out["y"], native(k, args)["y"])
+
+
+def test_serial_scatter_with_repeated_indices_keeps_the_last_write(rng):
+    # y[idx[i]] = x[i] in a serial loop, indices repeating: only output dependences, so 16-lane
+    # scatters (lanes in order, steps in order) leave what the scalar loop leaves; the steps stay serial
+    N = 45
+    x, ix, y = Buffer("x", "float32", (N,)), Buffer("ix", "int32", (N,)), Buffer("y", "float32", (8,))
+    i = Var("i")
+    k = kernel("lastw", [(x, "in"), (ix, "in"), (y, "inout")], Loop(i, N, Store(y, (ix[i],), x[i])))
+    assert lower.carried_dependences(k.body)
+    args = {"x": rng.standard_normal(N).astype(np.float32), "ix": rng.integers(0, 8, N).astype(np.int32),
+            "y": np.zeros(8, np.float32)}
+    em, out = emit_and_run(k, args)
+    assert "vector" in em.features and "xp_mask_scatter_ps" in em.text and "parallel" not in em.features
+    np.testing.assert_array_equal(out["y"], native(k, args)["y"])

@@ -4,9 +4,12 @@
 - loops in ``c.avx512`` (at most 16 lanes) print as straight-line AVX-512 code: the loop variable
   is the lane, values that depend on it are ``__m512`` / ``__m512i`` / ``__mmask16``, values that do
   not stay scalars (broadcast where mixed); unit-stride accesses are ``_mm512_loadu_ps`` /
-  ``_mm512_storeu_ps``, constant-stride loads are gathers, fewer than 16 lanes or a condition
-  mask them (``_mm512_maskz_loadu_ps`` / ``_mm512_mask_storeu_ps``), and a load under a false
-  condition never touches memory (C's guarded-load semantics of `Select` and `If`);
+  ``_mm512_storeu_ps``, constant-stride and computed indices (``i % c``, loaded offsets) are
+  gathers / scatters, fewer than 16 lanes or a condition mask them (``_mm512_maskz_loadu_ps`` /
+  ``_mm512_mask_storeu_ps``), and a load under a false condition never touches memory (C's
+  guarded-load semantics of `Select` and `If`); int32 ``/`` and ``%`` divide in double (exact);
+  64-bit index arithmetic the 32-bit lanes cannot hold (a quotient, an order) runs lane by lane;
+  loops and while loops inside the lanes (an outer loop vectorised) step all lanes together;
 - buffers in ``c.vreg`` (16 lanes indexed by the lane) are vector registers, loops in
   ``c.vreduce`` fold one into a scalar with ``_mm512_reduce_*``;
 - loops in ``c.vnni`` (4 int8 products per int32 lane) print as ``_mm512_dpbusd_epi32``.
@@ -15,7 +18,7 @@ A marked loop the vector code generator cannot lower prints as the plain C loop 
 omp simd``), so the output always computes what the program says. The output builds with the
 compiler's <immintrin.h> and with SIMDe 0.7.4's (the C engine's two paths): the few instructions
 SIMDe lacks (masked gathers, variable arithmetic shifts) go through helpers that run lane by lane
-when SIMDe is the header in use; scatters are not emitted. Math functions without an
+when SIMDe is the header in use (also scatters and integer division). Math functions without an
 AVX-512 instruction run lane by lane through the scalar libm function (bit-identical to scalar C).
 """
 from __future__ import annotations
@@ -29,7 +32,7 @@ from ...ir.expr import Binary, Bitcast, Call, Cast, Compare, Const, Expr, Load, 
 from ...ir.kernel import Kernel
 from ...ir.mathfns import lookup
 from ...ir.printer_c import INDENT, CPrinter
-from ...ir.stmt import Alloc, Block, If, Let, Loop, Stmt, Store
+from ...ir.stmt import Alloc, Block, If, Let, Loop, Stmt, Store, While
 from ...ir.transforms.simplify import simplify_expr
 from ...ir.visitor import substitute, walk
 from .lower import (ATTR_AVX, ATTR_OMP, ATTR_VNNI, ATTR_VREDUCE, ATTR_VREG, LANES, as_i64, get_attr,
@@ -81,6 +84,44 @@ _HELPERS = {
              "#else\n"
              "  return _mm512_srav_epi32(a, n);\n"
              "#endif\n}"),
+    # integer division of int32 lanes: an int32 quotient is exact in double (|a| < 2^53 leaves no
+    # rounding across an integer) and vcvttpd2dq truncates like C; a zero divisor (a lane that is
+    # masked off) gives 0x80000000 without a trap, INT_MIN / -1 wraps
+    "div_epi32": ("static inline __m512i xp_div_epi32(__m512i a, __m512i b) {\n"
+                  "#ifdef SIMDE_VERSION_MAJOR\n"
+                  "  int32_t x[16], y[16]; _mm512_storeu_si512((void*)x, a); _mm512_storeu_si512((void*)y, b);\n"
+                  "  for (int l = 0; l < 16; ++l) x[l] = y[l] == 0 ? 0 : y[l] == -1 ? (int32_t)(0u - (uint32_t)x[l]) : x[l] / y[l];\n"
+                  "  return _mm512_loadu_si512((const void*)x);\n"
+                  "#else\n"
+                  "  const __m512d lo = _mm512_div_pd(_mm512_cvtepi32_pd(_mm512_castsi512_si256(a)), _mm512_cvtepi32_pd(_mm512_castsi512_si256(b)));\n"
+                  "  const __m512d hi = _mm512_div_pd(_mm512_cvtepi32_pd(_mm512_extracti64x4_epi64(a, 1)), _mm512_cvtepi32_pd(_mm512_extracti64x4_epi64(b, 1)));\n"
+                  "  return _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvttpd_epi32(lo)), _mm512_cvttpd_epi32(hi), 1);\n"
+                  "#endif\n}"),
+    "div_epu32": ("static inline __m512i xp_div_epu32(__m512i a, __m512i b) {\n"
+                  "#ifdef SIMDE_VERSION_MAJOR\n"
+                  "  uint32_t x[16], y[16]; _mm512_storeu_si512((void*)x, a); _mm512_storeu_si512((void*)y, b);\n"
+                  "  for (int l = 0; l < 16; ++l) x[l] = y[l] == 0 ? 0 : x[l] / y[l];\n"
+                  "  return _mm512_loadu_si512((const void*)x);\n"
+                  "#else\n"
+                  "  const __m512d lo = _mm512_div_pd(_mm512_cvtepu32_pd(_mm512_castsi512_si256(a)), _mm512_cvtepu32_pd(_mm512_castsi512_si256(b)));\n"
+                  "  const __m512d hi = _mm512_div_pd(_mm512_cvtepu32_pd(_mm512_extracti64x4_epi64(a, 1)), _mm512_cvtepu32_pd(_mm512_extracti64x4_epi64(b, 1)));\n"
+                  "  return _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvttpd_epu32(lo)), _mm512_cvttpd_epu32(hi), 1);\n"
+                  "#endif\n}"),
+    # scatters (lanes write in order, as the instruction does when indices repeat)
+    "mscatter_ps": ("static inline void xp_mask_scatter_ps(float* base, __mmask16 m, __m512i idx, __m512 v) {\n"
+                    "#ifdef SIMDE_VERSION_MAJOR\n"
+                    "  float t[16]; int32_t ix[16]; _mm512_storeu_ps(t, v); _mm512_storeu_si512((void*)ix, idx);\n"
+                    "  for (int l = 0; l < 16; ++l) if ((m >> l) & 1) base[ix[l]] = t[l];\n"
+                    "#else\n"
+                    "  _mm512_mask_i32scatter_ps(base, m, idx, v, 4);\n"
+                    "#endif\n}"),
+    "mscatter_epi32": ("static inline void xp_mask_scatter_epi32(void* base, __mmask16 m, __m512i idx, __m512i v) {\n"
+                       "#ifdef SIMDE_VERSION_MAJOR\n"
+                       "  int32_t t[16]; int32_t ix[16]; _mm512_storeu_si512((void*)t, v); _mm512_storeu_si512((void*)ix, idx);\n"
+                       "  for (int l = 0; l < 16; ++l) if ((m >> l) & 1) memcpy((char*)base + 4 * (int64_t)ix[l], &t[l], 4);\n"
+                       "#else\n"
+                       "  _mm512_mask_i32scatter_epi32(base, m, idx, v, 4);\n"
+                       "#endif\n}"),
     "neg": "static inline __m512 xp_neg_ps(__m512 a) { return _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(a), _mm512_set1_epi32((int)0x80000000u))); }",
     "copysign": ("static inline __m512 xp_copysign_ps(__m512 a, __m512 b) { return _mm512_castsi512_ps(_mm512_ternarylogic_epi32("
                  "_mm512_castps_si512(a), _mm512_castps_si512(b), _mm512_set1_epi32(0x7FFFFFFF), 0xD8)); }"),
@@ -198,6 +239,25 @@ class VectorEmitter:
         base = simplify_expr(substitute(idx, {self.lane: Const(0, self.loop.var.dtype)}))
         return coef, f"&{b.name}[{self.p.expr(base)}]"
 
+    def index_lanes(self, b: Buffer, indices, mask: str | None) -> str:
+        """The element index of `b[indices]` as 16 int32 lanes, for an index that is not affine in
+        the lane (a gather / scatter). Sound when each active lane's index fits in int32: an int32
+        index widened, or any index into a buffer of fewer than 2^31 elements (an active lane makes
+        the access the scalar program makes, in bounds, so the low 32 bits are the index)."""
+        if b.dtype not in ("float32", "int32", "uint32"):
+            raise VecUnsupported(f"gather / scatter of {b.dtype}")
+        idx = self.p._linear(b, indices)
+        while isinstance(idx, Cast) and dt.is_int(idx.value.dtype) and dt.bits(idx.value.dtype) >= 32 \
+                and dt.bits(idx.dtype) >= dt.bits(idx.value.dtype):
+            idx = idx.value
+        shape = b.const_shape()
+        if idx.dtype != "int32" and (shape is None or math.prod(shape) >= 1 << 31):
+            raise VecUnsupported(f"index of {b.name} may not fit in 32 bits")
+        v = self.val(idx, mask)
+        if v.kind != "i":
+            raise VecUnsupported(f"index of {b.name} is not an integer vector")
+        return v.text
+
     def stride_vector(self, coef: int) -> str:
         if abs(coef) * LANES >= 1 << 27:
             raise VecUnsupported("stride too large for a 32-bit gather")
@@ -274,7 +334,19 @@ class VectorEmitter:
             if not is_lane_index(b, e.indices, self.lane, self.ivals):
                 raise VecUnsupported(f"vector register {b.name} indexed by something else than the lane")
             return V(b.name, self.kind_of(b.dtype), b.dtype)
-        coef, addr = self.address(b, e.indices)
+        try:
+            coef, addr = self.address(b, e.indices)
+        except VecUnsupported:        # an index computed lane by lane: a gather
+            vi = self.index_lanes(b, e.indices, mask)
+            if b.dtype == "float32":
+                if mask:
+                    self.need("mgather_ps")
+                    return V(f"xp_mask_gather_ps({mask}, {vi}, {b.name})", "f", b.dtype)
+                return V(f"_mm512_i32gather_ps({vi}, (const void*){b.name}, 4)", "f", b.dtype)
+            if mask:
+                self.need("mgather_epi32")
+                return V(f"xp_mask_gather_epi32({mask}, {vi}, {b.name})", "i", b.dtype)
+            return V(f"_mm512_i32gather_epi32({vi}, (const void*){b.name}, 4)", "i", b.dtype)
         if coef == 0:
             return V(self.scalar(e, mask), "u", b.dtype)
         if coef == 1:
@@ -487,7 +559,7 @@ class VectorEmitter:
             return V(f"(__mmask16)({self.splat(a, 'm', t)} {c} {self.splat(b, 'm', t)})", "m", "bool")
         wide = t in ("int64", "uint64")
         if wide and op not in ("+", "-", "*", "&", "|", "^", "<<"):
-            raise VecUnsupported(f"64-bit {op}")
+            return self.lanewise(e, mask)
         if op in ("<<", ">>"):
             if a.dtype not in ("int32", "uint32", "int64", "uint64"):
                 raise VecUnsupported(f"shift of {a.dtype}")
@@ -526,6 +598,9 @@ class VectorEmitter:
                   "|": "_mm512_or_si512", "^": "_mm512_xor_si512",
                   "min": "_mm512_min_epu32" if u else "_mm512_min_epi32",
                   "max": "_mm512_max_epu32" if u else "_mm512_max_epi32"}.get(op)
+            if op in ("/", "%") and t in ("int32", "uint32"):
+                q = f"xp_{self.need('div_epu32' if u else 'div_epi32')}({x}, {y})"
+                return V(q if op == "/" else f"_mm512_sub_epi32({x}, _mm512_mullo_epi32({q}, {y}))", "i", t)
             if fn is None:
                 raise VecUnsupported(f"integer {op}")
             return V(f"{fn}({x}, {y})", "i", t)
@@ -553,7 +628,34 @@ class VectorEmitter:
         if t == "bool" and e.op in ("==", "!="):
             x = f"({self.splat(a, 'm', t)} ^ {self.splat(b, 'm', t)})"
             return V(f"(__mmask16)~{x}" if e.op == "==" else f"(__mmask16){x}", "m", "bool")
+        if t in ("int64", "uint64"):
+            return self.lanewise(e, mask)
         raise VecUnsupported(f"comparison of {t}")
+
+    def lanewise(self, e: Expr, mask: str | None) -> V:
+        """A 64-bit integer value or condition that AVX-512's 32-bit lanes cannot hold exactly
+        (a quotient, an order) computed lane by lane in scalar C, then loaded as a vector: only for
+        expressions of the lane, lane-dependent integer lets and uniform values (index arithmetic)."""
+        x = substitute(e, self.ivals) if self.ivals else e
+        for n in walk(x):
+            if isinstance(n, Var) and n.name in self.vvars:
+                raise VecUnsupported("lane by lane: a vector value")
+            if isinstance(n, Load) and (n.buffer.name in self.vregs or n.buffer.name in self.privates):
+                raise VecUnsupported("lane by lane: a vector register")
+        if e.dtype != "bool" and not dt.is_int(e.dtype):
+            raise VecUnsupported(f"lane by lane: {e.dtype}")
+        lv = self.fresh("l")
+        text = self.p.expr(substitute(x, {self.lane: Var(lv, self.loop.var.dtype)}))
+        active = f"if (({mask} >> {lv}) & 1) " if mask else ""
+        if e.dtype == "bool":
+            name = self.fresh("lm")
+            self.pending.append(f"__mmask16 {name} = 0;")
+            self.pending.append(f"for (int32_t {lv} = 0; {lv} < 16; ++{lv}) {active}{name} |= (__mmask16)((unsigned)({text}) << {lv});")
+            return V(name, "m", "bool")
+        name = self.fresh("lw")
+        self.pending.append(f"int32_t {name}[16] = {{0}};")
+        self.pending.append(f"for (int32_t {lv} = 0; {lv} < 16; ++{lv}) {active}{name}[{lv}] = (int32_t)({text});")
+        return V(f"_mm512_loadu_si512((const void*){name})", "i", e.dtype)
 
     def call(self, e: Call, mask: str | None) -> V:
         t = e.args[0].dtype
@@ -618,8 +720,18 @@ class VectorEmitter:
                 out.append(pad + f"const {dt.c_type(t)} {name} = {self.scalar(s.value, mask)};")
                 return
             if dt.is_int(t):
-                if name in self.value_used:
+                # a vector when it can be one (computed indices reuse it; unused ones the C
+                # compiler drops), else only substituted into addresses
+                saved = list(self.pending)
+                try:
                     v = self.val(s.value, mask)
+                except VecUnsupported:
+                    if name in self.value_used:
+                        raise
+                    v, self.pending = None, saved
+                if v is not None:
+                    if v.kind == "u":
+                        v = V(self.splat(v, "i", t), "i", t)
                     if v.kind != "i":
                         raise VecUnsupported(f"let {name}")
                     out.append(pad + f"const __m512i {name} = {v.text};")
@@ -662,6 +774,23 @@ class VectorEmitter:
                 out.append(pad + f"if ({m2}) {{")
                 self.stmt(s.otherwise, out, depth + 1, m2)
                 out.append(pad + "}")
+        elif isinstance(s, Loop):
+            self.inner_loop(s, out, depth, mask)
+        elif isinstance(s, While):
+            # lanes leave one by one; a lane that has left stays out (its state no longer changes)
+            live, m = self.fresh("live"), self.fresh("m")
+            self.flush(out, mark, pad)
+            out.append(pad + f"__mmask16 {live} = {mask or '(__mmask16)0xFFFF'};")
+            out.append(pad + "for (;;) {")
+            inner: list[str] = []
+            c = self.val(s.cond, live)
+            self.flush(inner, 0, pad + INDENT)
+            out.extend(inner)
+            out.append(pad + INDENT + f"const __mmask16 {m} = {_mask_and(live, self.splat(c, 'm', 'bool'))};")
+            out.append(pad + INDENT + f"if (!{m}) break;")
+            self.stmt(s.body, out, depth + 1, m)
+            out.append(pad + INDENT + f"{live} = {m};")
+            out.append(pad + "}")
         elif isinstance(s, Alloc):
             b = s.buffer
             shape = b.const_shape()
@@ -674,6 +803,37 @@ class VectorEmitter:
             self.vvars[b.name] = k
         else:
             raise VecUnsupported(type(s).__name__)
+
+    def inner_loop(self, s: Loop, out: list[str], depth: int, mask: str | None) -> None:
+        """A loop inside the lanes (an outer loop vectorised): all lanes step through it together,
+        its variable a scalar. A trip count that differs between lanes runs to the largest one,
+        each lane masked off once its own count is done."""
+        pad = INDENT * depth
+        var, t = s.var.name, s.var.dtype
+        if var in self.p.omp:
+            raise VecUnsupported("a parallel loop inside vector lanes")
+        self.p._need_type(t)
+        ctype = dt.c_type(t)
+        if not self.lane_dep(s.extent):
+            ext = self.scalar(s.extent, mask)
+            self.flush(out, len(out), pad)
+            out.append(pad + f"for ({ctype} {var} = 0; {var} < {ext}; ++{var}) {{")
+            self.stmt(s.body, out, depth + 1, mask)
+            out.append(pad + "}")
+            return
+        if t != "int32":
+            raise VecUnsupported(f"lane-dependent trip count of {t}")
+        mark = len(out)
+        n = self.splat(self.val(s.extent, mask), "i", s.extent.dtype)
+        nv, top, m = self.fresh("n"), self.fresh("top"), self.fresh("m")
+        self.pending.append(f"const __m512i {nv} = {n};")
+        live = f"_mm512_maskz_mov_epi32({mask}, {nv})" if mask else nv
+        self.pending.append(f"const int32_t {top} = _mm512_reduce_max_epi32({live});")
+        self.flush(out, mark, pad)
+        out.append(pad + f"for (int32_t {var} = 0; {var} < {top}; ++{var}) {{")
+        out.append(pad + INDENT + f"const __mmask16 {m} = {_mask_and(mask, f'_mm512_cmpgt_epi32_mask({nv}, _mm512_set1_epi32({var}))')};")
+        self.stmt(s.body, out, depth + 1, m)
+        out.append(pad + "}")
 
     def store(self, s: Store, out: list[str], pad: str, mask: str | None) -> None:
         b = s.buffer
@@ -691,9 +851,23 @@ class VectorEmitter:
                 fn = "_mm512_mask_mov_ps" if k == "f" else "_mm512_mask_mov_epi32"
                 out.append(pad + f"{b.name} = {fn}({b.name}, {mask}, {value});")
             return
-        coef, addr = self.address(b, s.indices)
+        try:
+            coef, addr = self.address(b, s.indices)
+        except VecUnsupported:        # an index computed lane by lane: a scatter
+            coef, addr = None, None
         if coef == 0:
             raise VecUnsupported(f"every lane stores to one element of {b.name}")
+        if coef != 1:                 # lanes store in order, as the scalar loop does
+            vi = self.index_lanes(b, s.indices, mask) if coef is None else self.stride_vector(coef)
+            base = b.name if coef is None else addr
+            m = mask or "(__mmask16)0xFFFF"
+            if k == "f":
+                self.need("mscatter_ps")
+                out.append(pad + f"xp_mask_scatter_ps({base}, {m}, {vi}, {value});")
+            else:
+                self.need("mscatter_epi32")
+                out.append(pad + f"xp_mask_scatter_epi32({base}, {m}, {vi}, {value});")
+            return
         if coef == 1:
             self.unit_stride += 1
             if k == "f":
@@ -703,7 +877,6 @@ class VectorEmitter:
                 out.append(pad + (f"_mm512_mask_storeu_epi32({addr}, {mask}, {value});" if mask
                                   else f"_mm512_storeu_si512((void*){addr}, {value});"))
             return
-        raise VecUnsupported(f"strided store to {b.name}")
 
 
 def _value_uses(body: Stmt) -> set[str]:

@@ -18,7 +18,11 @@ annotation never changes what the program computes.
   fewer than 16 lanes; reductions get 16-lane partial accumulators and a final horizontal
   reduction. A parallel loop (a GPU thread loop) around a nest whose innermost loop does not
   vectorize is first interchanged to the innermost position (`sink_parallel_loop`) when that
-  makes it vectorize. Only loops the AVX-512 printer can lower are marked (a dry run decides).
+  makes it vectorize. Where nothing inside a loop nest vectorizes (pooling windows, strided or
+  recurrent per-output loops, while loops), an outer loop whose iterations are independent becomes
+  the lanes itself (`outer_vector_candidate`): inner loops step all lanes together, masked where
+  their trip counts differ, 1-element temporaries become per-lane vectors. Only loops the AVX-512
+  printer can lower are marked (a dry run decides).
 - `promote_vector_registers`: 16-element local buffers accessed only lane-wise inside AVX-512
   loops become ``__m512`` / ``__m512i`` variables.
 - `parallelize_outer_loop`: the outermost loops that are legal to run in parallel get
@@ -545,9 +549,35 @@ def vector_candidate(loop: Loop) -> tuple[bool, list[Reduction]]:
     reds = find_reductions(loop)
     if reds is None:
         return False, []
-    if carried_dependences(loop, ignore={r.store.buffer.name for r in reds}):
+    deps = carried_dependences(loop, ignore={r.store.buffer.name for r in reds})
+    if deps and not output_only(loop, {name for name, _ in deps}):
         return False, []
     return True, reds
+
+
+def output_only(loop: Loop, buffers: set[str]) -> bool:
+    """Are the dependences on `buffers` only between writes (one store statement each, the buffer
+    never read in the loop)? Vector stores keep the scalar loop's final state then: lanes write in
+    order (a scatter too), vector steps run in order, so the last iteration writing an element wins."""
+    for name in buffers:
+        stores = [n for n in walk(loop.body) if isinstance(n, Store) and n.buffer.name == name]
+        reads = [n for n in walk(loop.body) if (isinstance(n, Load) or type(n).__name__ == "Address")
+                 and n.buffer.name == name]
+        if len(stores) != 1 or reads:
+            return False
+    return True
+
+
+def outer_vector_candidate(loop: Loop) -> bool:
+    """May the iterations of a loop with loops inside run as 16 lanes in lock step (inner loops
+    stepped together, masked where their trip counts differ)? When they are independent: kind
+    parallel / vectorized, or no dependence carried by the loop at all."""
+    if _innermost(loop) or any(isinstance(n, (Barrier, IntrinsicCall)) for n in walk(loop.body)):
+        return False
+    if any(isinstance(n, Alloc) and (n.buffer.const_shape() is None or _prod(n.buffer.const_shape()) != 1)
+           for n in walk(loop.body)):
+        return False            # only scalar temporaries become per-lane vectors
+    return loop.kind in ("parallel", "vectorized") or not carried_dependences(loop)
 
 
 def vectorize_inner_loops(program: Kernel, min_extent: int = 2) -> Kernel:
@@ -565,29 +595,48 @@ def vectorize_inner_loops(program: Kernel, min_extent: int = 2) -> Kernel:
         if not _innermost(loop):
             sunk = sink_parallel_loop(loop) if loop.kind == "parallel" else None
             if sunk is None:
-                return None
+                return outer(loop)
             # the parallel loop moved innermost: worth it when the old innermost loop does not
             # vectorize and the parallel one does
             inner_old = _innermost_of(loop)
-            if inner_old is not None and plan(inner_old) is not None:
+            if inner_old is not None and probe(inner_old):
                 return None
             inner_new = _innermost_of(sunk)
             p = plan(inner_new) if inner_new is not None else None
             if p is None:
-                return None
+                return outer(loop)
             return _flatten(_replace_stmt(sunk, inner_new, commit(p)))
         p = plan(loop)
         return commit(p) if p is not None else loop
 
-    def plan(loop: Loop):
+    def probe(loop: Loop) -> bool:
+        p = plan(loop)
+        if p is not None:
+            b.taken = p[4]
+        return p is not None
+
+    def outer(loop: Loop):
+        """`loop` itself as the lanes (see `outer_vector_candidate`) when nothing inside it
+        vectorizes on its own; None to descend."""
+        if not outer_vector_candidate(loop):
+            return None
+        if any(n.kind == "parallel" for n in walk(loop.body) if isinstance(n, Loop)):
+            return None          # a thread loop inside: it may sink and vectorize with unit strides
+        if any(probe(n) for n in walk(loop.body) if isinstance(n, Loop) and _innermost(n)):
+            return None
+        p = plan(loop, outer=True)
+        return commit(p) if p is not None else None
+
+    def plan(loop: Loop, outer: bool = False):
         """(replacement, vector loops, vector registers, reduce loops) for `loop`, or None."""
         if isinstance(loop.extent, Const) and int(loop.extent.value) < min_extent:
             return None
-        ok, reds = vector_candidate(loop)
+        ok, reds = (True, []) if outer else vector_candidate(loop)
         if not ok:
             return None
         saved = set(b.taken)
-        chunk_kind = "parallel" if (loop.kind in ("parallel", "vectorized") or not reds) else "serial"
+        independent = loop.kind in ("parallel", "vectorized") or (not reds and not carried_dependences(loop))
+        chunk_kind = "parallel" if independent else "serial"
         stmts, vloops, vregs, rloops = strip_mine(program, loop, reds, b, chunk_kind)
         new = Block(tuple(stmts))
         if not can_vectorize(new, set(vloops), set(marks[ATTR_VREG]) | set(vregs), require_unit_stride=True):
