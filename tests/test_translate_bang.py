@@ -210,8 +210,9 @@ def test_translate_prints_a_bang_kernel_and_runs_on_the_engine():
     assert "__nram__" in em.text and "GDRAM2NRAM" in em.text and "NRAM2GDRAM" in em.text
     assert {"parallel", "onchip", "vector"} <= em.features
     assert em.launch.func_type == "union1" and em.launch.grid == (16, 1, 1)
-    assert [p.split("(")[0].split(" ")[0] for p in em.passes] == ["normalize_bang", "bind_tasks", "split_guards",
-                                                                  "tensorize_matmul", "stage_nram", "tensorize_bang"]
+    assert [p.split("(")[0].split(" ")[0] for p in em.passes] == ["normalize_bang", "pool_windows", "bind_tasks",
+                                                                  "split_guards", "tensorize_matmul", "stage_nram",
+                                                                  "tensorize_bang"]
     xs = vec(1000)
     r = run(em.text, platform="bang", entry="scale", args=[xs, np.zeros(1000, np.float32), 999], launch=em.launch)
     assert r.ok, r.error
@@ -232,7 +233,7 @@ SUITE = [
     ("hip", "softmax", 0, {"onchip", "vector"}),
     ("c", "softmax", 0, {"onchip", "vector"}),
     ("cuda", "gemm", 0, {"onchip", "matrix"}),
-    ("hip", "maxpool", 0, {"parallel"}),
+    ("hip", "maxpool", 0, {"parallel", "onchip", "vector"}),      # pool_windows: __bang_maxpool per row
     ("c", "maxpool", 0, {"onchip", "vector"}),
 ]
 
@@ -280,3 +281,65 @@ def test_delinearize_and_strided_staging_of_a_flat_transpose():
     copies = [n for n in walk(done.body) if isinstance(n, IntrinsicCall) and n.name == "__memcpy"]
     assert any(len(c.args) == 7 for c in copies)             # a 2D (strided) gather
     assert ir.verify(k, scalar(done), {"x": vec(R * C), "y": np.zeros(R * C, np.float32)}).ok
+
+
+# ------------------------------------------------------------------------------------------ pool_windows
+
+POOL_SIZE = 2 * 9 * 11 * 5
+
+
+def _flat_pool_program(op, init, reverse_out=False):
+    """A GPU-style NHWC pooling: one loop over the flat output index f = ((n*Ho + oh)*Wo + ow)*C + c
+    with run-time sizes, a scalar accumulator and the KH x KW window loops."""
+    N, H, W, C, KH, KW, S = (ir.Var(v) for v in ("N", "H", "W", "C", "KH", "KW", "S"))
+    x = ir.Buffer("x", F, (POOL_SIZE,))
+    y = ir.Buffer("y", F, (POOL_SIZE,))
+    acc = ir.Buffer("acc", F, (1,), "local")
+    f, i, j = ir.Var("f"), ir.Var("i"), ir.Var("j")
+    Ho, Wo = (H - KH) / S + 1, (W - KW) / S + 1
+    c, t = f % C, f / C
+    ow, t2 = t % Wo, t / Wo
+    oh, n = t2 % Ho, t2 / Ho
+    v = x[((n * H + oh * S + i) * W + ow * S + j) * C + c]
+    upd = {"max": ir.maximum, "min": ir.minimum, "+": lambda a, b: a + b}[op](acc[0], v)
+    E = Wo * Ho * C * N
+    body = ir.loop(f, ir.maximum(E, 0), [
+        ir.Alloc(acc), ir.Store(acc, (0,), init),
+        ir.loop(i, KH, ir.loop(j, KW, ir.Store(acc, (0,), upd))),
+        ir.Store(y, ((E - 1 - f) if reverse_out else f,), acc[0])], "parallel")
+    return ir.kernel("pool", [(x, "in"), (y, "out"), N, H, W, C, KH, KW, S], body)
+
+
+POOL_SHAPES = [dict(N=2, H=9, W=11, C=5, KH=3, KW=2, S=2), dict(N=1, H=4, W=4, C=1, KH=2, KW=2, S=2),
+               dict(N=2, H=9, W=11, C=5, KH=1, KW=1, S=1), dict(N=1, H=9, W=11, C=10, KH=9, KW=11, S=3)]
+
+
+@pytest.mark.parametrize("op,init,name", [("max", -3.4028235e38, "__bang_maxpool"),
+                                          ("min", float("inf"), "__bang_minpool"),
+                                          ("+", 0.0, "__bang_sumpool")])
+def test_pool_windows_flat_nhwc_loop_becomes_bang_pool_per_row(op, init, name):
+    from xpiler.models.bang import pool  # noqa: F401  (registers the pass)
+    k = _flat_pool_program(op, init)
+    done = lowered(k, "pool_windows", "bind_tasks")
+    names = intrinsics(done)
+    assert name in names and "__memcpy" in names, names
+    assert ("__bang_maximum" in names) == (op == "max")     # -FLT_MAX is folded in; inf and 0 are neutral
+    for shape in POOL_SHAPES:
+        args = dict(shape, x=vec(POOL_SIZE), y=np.zeros(POOL_SIZE, np.float32))
+        assert ir.verify(k, scalar(done), args, rtol=1e-5, atol=1e-6).ok, shape
+
+
+def test_pool_windows_keeps_the_scalar_loop_for_sizes_that_do_not_fit():
+    from xpiler.models.bang import pool  # noqa: F401
+    k = L.set_attr(_flat_pool_program("max", float("-inf")), "bang.nram_bytes", 4096)
+    done = lowered(k, "pool_windows")
+    assert "__bang_maxpool" in intrinsics(done)
+    for shape in POOL_SHAPES:        # 512 input floats: the last shape (990) runs the scalar loop
+        args = dict(shape, x=vec(POOL_SIZE), y=np.zeros(POOL_SIZE, np.float32))
+        assert ir.verify(k, scalar(done), args).ok, shape
+
+
+def test_pool_windows_rejects_a_non_contiguous_output():
+    from xpiler.models.bang import pool  # noqa: F401
+    k = _flat_pool_program("max", float("-inf"), reverse_out=True)
+    assert "__bang_maxpool" not in intrinsics(lowered(k, "pool_windows"))

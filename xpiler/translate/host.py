@@ -55,7 +55,8 @@ def guard_lines(guards: dict, api: HostApi, indent: str = "  ") -> list[str]:
 
 
 def with_wrapper(emitted, model: str, api: HostApi, launch_lines, guards: dict):
-    """`emitted` plus a wrapper launching its kernel (`launch_lines(args)` gives the launch statement(s))."""
+    """`emitted` plus a wrapper launching its kernel (`launch_lines(args, stream)` gives the launch
+    statement(s); the wrapper's own locals are xp_-prefixed so they cannot shadow kernel parameters)."""
     base = emitted.kernel_text if emitted.kernel_text is not None else emitted.text
     text, name = wrapper(base, model, emitted.entry, api, launch_lines, guards)
     return dataclasses.replace(emitted, text=base.rstrip("\n") + "\n\n" + text, host_entry=name, kernel_text=base)
@@ -64,10 +65,13 @@ def with_wrapper(emitted, model: str, api: HostApi, launch_lines, guards: dict):
 def wrapper(text: str, model: str, kernel: str, api: HostApi, launch_lines, guards: dict) -> tuple[str, str]:
     """(text of the wrapper function, its name)."""
     params = kernel_params(text, model, kernel)
-    decl = ", ".join([p.describe() for p in params] + [f"{api.handle} {api.handle_name}"])
+    handle = api.handle_name
+    while handle in {p.name for p in params}:       # a kernel parameter may be called `stream`
+        handle = "xp_" + handle
+    decl = ", ".join([p.describe() for p in params] + [f"{api.handle} {handle}"])
     args = ", ".join(p.name for p in params)
     name = wrapper_name(kernel)
-    body = guard_lines(guards, api) + [f"  {x}" for x in launch_lines(args)] + [f"  return {api.last_error};"]
+    body = guard_lines(guards, api) + [f"  {x}" for x in launch_lines(args, handle)] + [f"  return {api.last_error};"]
     out = [f"// host entry: launches {kernel} with the configuration the translation was verified with",
            f'extern "C" {api.status} {name}({decl}) {{'] + body + ["}"]
     return "\n".join(out) + "\n", name

@@ -9,6 +9,7 @@ FUNC_TYPE_ENUM = {"block": "cnrtFuncTypeBlock", "union1": "cnrtFuncTypeUnion1", 
 def host_entry(emitted, guards: dict):
     x, y, z = emitted.launch.grid
     ftype = FUNC_TYPE_ENUM[str(emitted.launch.func_type or "union1").lower()]
-    lines = lambda args: [f"cnrtDim3_t dim = {{{x}, {y}, {z}}};",
-                          f"{emitted.entry}<<<dim, {ftype}, {API.handle_name}>>>({args});"]
+    # xp_ names: the wrapper's locals must not shadow the kernel's parameters
+    lines = lambda args, handle: [f"cnrtDim3_t xp_dim = {{{x}, {y}, {z}}};",
+                                  f"{emitted.entry}<<<xp_dim, {ftype}, {handle}>>>({args});"]
     return with_wrapper(emitted, "bang", API, lines, guards)

@@ -38,6 +38,7 @@ from ...ir.visitor import walk
 from ..base import Launch
 from .arch import get_arch
 from .lower import DIRECTIONS, IMPLEMENTATION, NRAM_RESERVE_KB, get_attr, set_attr, size_of
+from .pool import pool_windows  # noqa: F401  (registers the pass)
 
 LOCAL_MAX_BYTES = 256          # program locals up to this size that no intrinsic touches stay C locals
 LDRAM_POOL_BYTES = 2 * 1024 * 1024
@@ -221,9 +222,10 @@ def lower(program: Kernel, options: dict | None = None, nram_bytes: int | None =
     k = set_attr(program, "bang.nram_bytes", nram_bytes or (arch.nram_kb - NRAM_RESERVE_KB) * 1024)
     applied = []
     k = set_attr(k, "bang.wram_bytes", arch.wram_kb * 1024)
-    for name, params in (("normalize_bang", {}), ("bind_tasks", {"tasks": options.get("bang_tasks")}),
+    for name, params in (("normalize_bang", {}), ("pool_windows", {}),
+                         ("bind_tasks", {"tasks": options.get("bang_tasks")}),
                          ("split_guards", {}), ("tensorize_matmul", {}), ("stage_nram", {}), ("tensorize_bang", {})):
-        if name in ("split_guards", "tensorize_matmul", "stage_nram", "tensorize_bang") and \
+        if name in ("pool_windows", "split_guards", "tensorize_matmul", "stage_nram", "tensorize_bang") and \
                 options.get("bang_vectorize") is False:
             continue
         t0 = time.perf_counter()
@@ -236,6 +238,8 @@ def lower(program: Kernel, options: dict | None = None, nram_bytes: int | None =
             desc += f"(regions={get_attr(k, 'bang.staged', 0)})"
         elif name == "split_guards":
             desc += f"(splits={get_attr(k, 'bang.splits', 0)})"
+        elif name == "pool_windows":
+            desc += f"(loops={get_attr(k, 'bang.pools', 0)})"
         elif name == "tensorize_matmul":
             desc += f"(nests={get_attr(k, 'bang.matmuls', 0)})"
         elif name == "tensorize_bang":
