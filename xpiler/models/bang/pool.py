@@ -32,7 +32,7 @@ from ...ir.transforms.simplify import simplify_expr
 from ...ir.transforms.util import all_names
 from ...ir.visitor import Mutator, walk
 from .lower import (GDRAM2NRAM, NRAM2GDRAM, VEC_TYPES, Affine, addr, add_note, bang_pass, get_attr, intrinsic,
-                    linear_index, memcpy, nram_budget, round_up, set_attr, stmts_of, to_i32)
+                    linear_index, memcpy, nram_budget, set_attr, stmts_of, to_i32)
 
 POOL = {"max": "__bang_maxpool", "min": "__bang_minpool", "+": "__bang_sumpool"}
 FOLD = {"max": "__bang_maximum", "min": "__bang_minimum", "+": "__bang_add"}

@@ -38,7 +38,9 @@ from ...ir.visitor import walk
 from ..base import Launch
 from .arch import get_arch
 from .lower import DIRECTIONS, IMPLEMENTATION, NRAM_RESERVE_KB, get_attr, set_attr, size_of
-from .pool import pool_windows  # noqa: F401  (registers the pass)
+from . import pool
+
+REGISTERED = (pool.pool_windows,)      # importing pool registers the pass
 
 LOCAL_MAX_BYTES = 256          # program locals up to this size that no intrinsic touches stay C locals
 LDRAM_POOL_BYTES = 2 * 1024 * 1024
