@@ -435,6 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--translate", action="store_true", help="translate every suite kernel to every other model")
     b.add_argument("--target", action="append", help="--translate: only these target models")
     b.add_argument("--compile", action="store_true", help="--translate: also compile outputs with nvcc / hipcc / gcc")
+    b.add_argument("--save", metavar="DIR", help="--translate: write verified outputs as one-case suite files under DIR")
     b.add_argument("--sizes", action="store_true",
                    help="--translate: also run each verified output on the file's other cases (sizes)")
     b.add_argument("--subset", choices=["all", "files", "parametric", "ci"], default="all",

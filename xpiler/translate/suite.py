@@ -6,10 +6,11 @@ import statistics
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..suite.bench import finish, launch_of, run_parallel
 from ..suite.lift_bench import case_arguments, param_tolerance, subset_of
-from ..suite.manifest import SuiteKernel, discover
+from ..suite.manifest import EXTENSIONS, SuiteKernel, discover, header_line
 from .driver import MODELS, SizeCase, Translation, translate
 
 SEEDS = (1, 2)
@@ -57,8 +58,31 @@ def translate_case(kernel: SuiteKernel, target: str, seeds=SEEDS, check_sizes: b
                      other_sizes=other_sizes(kernel, params) if check_sizes else ())
 
 
+def save_as_suite_file(kernel: SuiteKernel, tr: Translation, root) -> Path:
+    """Write a verified translation as a one-case suite file of the target model (its metadata: the
+    source case with the launch the translation chose), so suite tools (e.g. tests/gpu/suite_on_gpu.py
+    on a real GPU) can run it: ROOT/<target>/<source>/<operator>/<file>_c<case>.<ext>."""
+    e = tr.emitted
+    meta = dict(kernel.meta, model=tr.target, entry=e.entry, parametric=False,
+                style=f"translated from {kernel.model} by xpiler")
+    case = dict(kernel.case_meta)
+    L = e.launch
+    if L is None:
+        case["launch"] = None
+    elif L.func_type:
+        case["launch"] = {"tasks": list(L.grid), "func_type": L.func_type}
+    else:
+        case["launch"] = {"grid": list(L.grid), "block": list(L.block), "shared": L.shared_bytes or 0}
+    meta["cases"] = [case]
+    dest = (Path(root) / tr.target / kernel.model / kernel.operator
+            / f"{kernel.path.stem}_c{kernel.case}{EXTENSIONS[tr.target]}")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(header_line(meta) + e.text)
+    return dest
+
+
 def _outcome(kernel: SuiteKernel, target: str, seeds, compile_check: bool = False,
-             check_sizes: bool = False) -> TranslateOutcome:
+             check_sizes: bool = False, save_root=None) -> TranslateOutcome:
     out = TranslateOutcome(f"{kernel.path}[{kernel.case}]", kernel.operator, kernel.model, target, "error")
     t0 = time.perf_counter()
     try:
@@ -81,6 +105,8 @@ def _outcome(kernel: SuiteKernel, target: str, seeds, compile_check: bool = Fals
             out.message = f"{target} compiler: {why}"
     if tr.ok:
         out.status, out.max_abs_err = "verified", tr.verdict.max_abs_err
+        if save_root:
+            save_as_suite_file(kernel, tr, save_root)
         out.size_generic = tr.size_generic
         out.sizes_failed = [label for label, _ in tr.sizes_failed]
     else:
@@ -90,8 +116,8 @@ def _outcome(kernel: SuiteKernel, target: str, seeds, compile_check: bool = Fals
 
 
 def run_matrix(kernels, targets=MODELS, seeds=SEEDS, workers: int = 2, progress: bool = True,
-               compile_check: bool = False, check_sizes: bool = False):
-    jobs = [(k, t, seeds, compile_check, check_sizes) for k in kernels for t in targets if t != k.model]
+               compile_check: bool = False, check_sizes: bool = False, save_root=None):
+    jobs = [(k, t, seeds, compile_check, check_sizes, save_root) for k in kernels for t in targets if t != k.model]
     outcomes = run_parallel(_outcome, jobs, workers, progress, lambda o: o.status == "verified")
     outcomes.sort(key=lambda o: (o.source, o.target, o.operator, o.path))
     return outcomes
@@ -147,7 +173,8 @@ def main_translate(args) -> int:
         return 2
     t0 = time.perf_counter()
     outcomes = run_matrix(kernels, targets, SEEDS, args.jobs, progress=not args.quiet,
-                          compile_check=getattr(args, "compile", False), check_sizes=getattr(args, "sizes", False))
+                          compile_check=getattr(args, "compile", False), check_sizes=getattr(args, "sizes", False),
+                          save_root=getattr(args, "save", None))
     return finish(outcomes, matrix(outcomes), "verified", lambda o: f"{o.source}->{o.target} {o.path}",
                   f"{len(outcomes)} translations", args.json, t0)
 
