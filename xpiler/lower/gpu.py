@@ -2,16 +2,22 @@
 
     gpu_prepare            loops lose their source hardware axes; dead allocations go
     parallelize_independent  serial loops without a cross-iteration dependence (dependence.py, after
-                           privatising scalars written before read in every iteration) become parallel
+                           privatising scalars written before read in every iteration; flat accesses
+                           with mixed-radix strides such as transposes, using the loop bounds) become
+                           parallel
     bind_gpu               the outermost parallel nest becomes the grid (perfect nests fused; one block
                            per iteration, or blocks of threads over the flattened index when the body
-                           has no parallel loop); inside a block the parallel loops become threadIdx.x
-                           loops (perfect nests fused, guarded or block-strided), the rest stays uniform
+                           has no parallel loop); cheap setup before it that only writes its own
+                           storage is recomputed by every block; inside a block the parallel loops
+                           become threadIdx.x loops (perfect nests fused, guarded or block-strided; a
+                           long loop around short ones (vector lanes) as tiles of rows x lanes), the
+                           rest stays uniform
     block_reduce           a uniform serial loop that only accumulates (+ max min) into one location
                            becomes per-thread partials plus a shared-memory tree
     place_memory           block-level buffers: replicated per thread (only uniform writes), registers
                            (every access indexed by the thread), sunk into their one thread loop, or
-                           shared (scratch from the device heap beyond the static shared budget);
+                           shared (beyond the static shared budget: fixed per-block __device__ pools;
+                           run-time sizes bounded by size_bounds, else the device heap);
                            uniform statements with side effects run on thread 0
     insert_barriers        __syncthreads() between block-level parts where one writes what another
                            reads or writes (buffer granularity), never inside thread loops
@@ -31,13 +37,13 @@ from ..ir import dtypes as dt
 from ..ir.analysis.affine import to_poly
 from ..ir.analysis.dependence import dependences
 from ..ir.buffer import Buffer
-from ..ir.expr import Address, Binary, Bitcast, Call, Cast, Compare, Const, Expr, Load, Unary, Var, cast, lt
+from ..ir.expr import Address, Binary, Bitcast, Call, Cast, Compare, Const, Expr, Load, Select, Unary, Var, cast, lt
 from ..ir.kernel import Kernel
 from ..ir.passes import get_pass, register_pass
 from ..ir.printer_c import _PREC, _POSTFIX, _UNARY, INDENT, CPrinter, PrintError
 from ..ir.stmt import Alloc, Barrier, Block, If, IntrinsicCall, Let, Loop, Stmt, Store, While, block
 from ..ir.transforms.util import all_names, buffers_read, buffers_written, fresh_name, rename
-from ..ir.visitor import Mutator, Visitor, free_vars, substitute, walk
+from ..ir.visitor import Mutator, Visitor, children, free_vars, substitute, walk
 
 GRID = "blockIdx.x"
 THREAD = "threadIdx.x"
@@ -164,7 +170,8 @@ class _Widen(Mutator):
         v = self.visit(e.value)
         if v.dtype != e.value.dtype:
             v = Cast(e.value.dtype, v)
-        return Bitcast(e.dtype, v)
+        out = Bitcast(e.dtype, v)
+        return Cast("int64", out) if e.dtype in _WIDE else out
 
     def visit_Call(self, e):
         args = tuple(self.visit(a) for a in e.args)
@@ -255,9 +262,68 @@ def independent(L: Loop) -> bool:
         W = _widen(L)
         if _while_hazard(W.body):
             return False
-        return not dependences(W.body, (W.var.name,))
+        deps = dependences(W.body, (W.var.name,))
+        return all(_injective(W, name) for name in {b for b, _ in deps})
     except Exception:
         return False
+
+
+def _injective(L: Loop, name: str) -> bool:
+    """Every access of flat buffer `name` in `L` has one index ``off + sum c_k x_k`` over loop
+    variables x_k in [0, E_k) (L's and inner ones) with mixed-radix strides c_1 constant,
+    c_{k+1} = c_k * E_k (a transpose ``t[h + w * H]`` for h < H): distinct iterations of `L` touch
+    distinct elements. The dependence test, which does not use loop bounds, cannot see this."""
+    from ..ir.analysis.affine import from_poly
+    from ..ir.analysis.dependence import collect_accesses
+    accs = [a for a in collect_accesses(L.body) if a.buffer == name]
+    if not accs or any(a.indices is None or len(a.indices) != 1 for a in accs):
+        return False
+    p = _poly(accs[0].indices[0])
+    if p is None or any(_poly(a.indices[0]) != p for a in accs[1:]):
+        return False
+    inner_lets = {n.var.name for n in walk(L.body) if isinstance(n, Let)}
+    loops = {L.var.name: L.extent}
+    for n in walk(L.body):
+        if isinstance(n, Loop):
+            loops[n.var.name] = n.extent
+    bound = set(loops) | inner_lets
+    for e in loops.values():
+        if not _pure(e) or free_vars(e) & bound:
+            return False
+    coeff: dict[str, dict] = {}
+    for m, c in p.terms:
+        lv = [a for a in m if isinstance(a, Var) and a.name in loops]
+        if any(free_vars(a) & bound for a in m if a not in lv):
+            return False
+        if len(lv) > 1 or (lv and m.count(lv[0]) > 1):
+            return False
+        if lv:
+            rest = tuple(a for a in m if a != lv[0])
+            coeff.setdefault(lv[0].name, {})[rest] = c
+    if L.var.name not in coeff:
+        return False
+    from ..ir.analysis.affine import Poly
+    cexpr = {v: from_poly(Poly.make(d, "int64")) for v, d in coeff.items()}
+    consts = sorted((abs(_const(e)), v) for v, e in cexpr.items() if _const(e) not in (None, 0))
+    if not consts or (len(consts) > 1 and consts[0][0] == consts[1][0]):
+        return False
+    chain, cur = [consts[0][1]], consts[0][1]
+    while len(chain) < len(cexpr):
+        want = _poly(Binary("*", cexpr[cur], cast("int64", loops[cur])))
+        wc = want.constant if want is not None and want.is_constant() else None
+        # constant strides may leave gaps: |c_next| >= |c * E| keeps the digits apart
+        nxt = [v for v in cexpr if v not in chain and (_poly(cexpr[v]) == want or (
+            wc is not None and _const(cexpr[v]) is not None and abs(_const(cexpr[v])) >= abs(want.signed(wc))))]
+        if len(nxt) > 1 and all(_const(cexpr[v]) is not None for v in nxt):
+            nxt.sort(key=lambda v: abs(_const(cexpr[v])))
+            if abs(_const(cexpr[nxt[0]])) == abs(_const(cexpr[nxt[1]])):
+                return False
+            nxt = nxt[:1]
+        if len(nxt) != 1:
+            return False
+        chain.append(nxt[0])
+        cur = nxt[0]
+    return True
 
 
 def _written_first(items: list[Stmt], name: str) -> bool:
@@ -289,7 +355,7 @@ def _privatize(L: Loop, later: set[str], local_allocs: dict, taken: set[str]) ->
         shape = buf.const_shape()
         if shape is None or math.prod(shape) != 1:
             continue
-        if not _written_first(items, name):
+        if name not in _refs(L.body) or not _written_first(items, name):
             continue
         subst.append(buf)
     if not subst:
@@ -382,6 +448,9 @@ def parallelize_independent(program: Kernel, min_extent: int = 8) -> Kernel:
         new = body[:-1] + [_descend_nest(body[-1], p)]
     else:
         new = p.stmts(body, set(), {})
+        if new and isinstance(new[-1], Loop) and new[-1].kind in PAR_KINDS and _replicable(new[:-1], new[-1]):
+            # (setup that bind_gpu recomputes in every block, then) the grid nest
+            new[-1] = _descend_nest(new[-1], p)
     return program.with_body(block(new))
 
 
@@ -697,13 +766,57 @@ def _bind_par(s: Loop, taken: set[str]) -> list[Stmt]:
     var, ext, defs = _fuse(loops, lets, taken, "tid")
     n = _const(ext)
     if n is None or n > _Sinker.MAX_UNROLL:
-        # many iterations (rows of a matrix ...): one thread each, their inner parallel loops serial
+        # many iterations (rows of a matrix ...) with short inner parallel loops (vector lanes):
+        # a uniform loop over tiles of rows, each tile's rows x lanes on the threads
+        width = _inner_width(inner)
+        tiled = _tile_sink(var, ext, defs, inner, width, taken) if width is not None else None
+        if tiled is not None:
+            return tiled
+        # else one thread per iteration, their inner parallel loops serial
         return [_thread_loop(s, taken)]
     F = Loop(var, ext, block(defs, inner) if (defs or inner) else Block(()), "parallel")
     res = _Sinker(taken).sink(F)
     if res is None:
         return [_thread_loop(s, taken)]
     return _bind_block(res, taken)
+
+
+TILE_THREADS = 256      # rows x lanes of a tile (_tile_sink)
+
+
+def _inner_width(inner: list[Stmt]) -> int | None:
+    """The largest extent of the parallel loops in `inner` when all are short constants."""
+    w = 1
+    for n in walk(block(inner)):
+        if isinstance(n, Loop) and n.kind in PAR_KINDS:
+            c = _const(n.extent)
+            if c is None or c > _Sinker.MAX_UNROLL:
+                return None
+            w = max(w, c)
+    return w
+
+
+def _tile_sink(var: Var, ext: Expr, defs: list[Stmt], inner: list[Stmt], width: int, taken: set[str]):
+    """``for var < ext par { inner }`` as a uniform loop over tiles of TILE_THREADS // width
+    iterations whose parallel loop is sunk into the inner parallel loops (_Sinker), or None."""
+    tw = max(1, min(_Sinker.MAX_UNROLL, TILE_THREADS // max(width, 1)))
+    dtype = ext.dtype
+    to = Var(fresh_name(var.name + "_o", taken), dtype)
+    ti = Var(fresh_name(var.name + "_i", taken), dtype)
+    twc = Const(tw, dtype)
+    n = _const(ext)
+    trips = Const(-(-n // tw), dtype) if n is not None else Binary("/", Binary("+", ext, Const(tw - 1, dtype)), twc)
+    body = block(defs, inner)
+    if not (n is not None and n % tw == 0):
+        body = If(lt(var, ext), body)
+    F = Loop(ti, twc, block(Let(var, Binary("+", Binary("*", to, twc), cast(dtype, ti))), body), "parallel")
+    res = _Sinker(taken).sink(F)
+    if res is None:
+        return None
+    bound = _bind_block(res, taken)
+    if any(isinstance(x, Loop) and x.kind in PAR_KINDS and x.axis is None for x in walk(block(bound))):
+        return None         # lanes still serial (under a while ...): a thread per iteration is better
+    return [Loop(to, trips, block(bound), "serial")]
 
 
 def _bind_block(items: list[Stmt], taken: set[str], sink: bool = True) -> list[Stmt]:
@@ -763,6 +876,41 @@ def _grid_estimate(k: Kernel, per_block: int) -> int:
     return max(1, min(1024, -(-max(sizes + [1]) // max(per_block, 1))))
 
 
+REPLICATE_LIMIT = 4096      # statement executions of setup code that every block may repeat
+
+
+def _cost(s) -> float:
+    if isinstance(s, (list, tuple)):
+        return sum(_cost(x) for x in s)
+    if isinstance(s, Block):
+        return _cost(list(s.stmts))
+    if isinstance(s, Loop):
+        n = _const(s.extent)
+        return math.inf if n is None else max(n, 0) * max(_cost(s.body), 1)
+    if isinstance(s, While):
+        return math.inf
+    if isinstance(s, If):
+        return 1 + max(_cost(s.then), _cost(s.otherwise) if s.otherwise is not None else 0)
+    return 1
+
+
+def _replicable(setup: list[Stmt], main: Loop) -> bool:
+    """Whether every block may run `setup` itself before its share of `main`: it only writes
+    storage it allocates (so blocks cannot race), is cheap, has no barriers or intrinsics, and
+    `main` writes nothing that `setup` reads (`main` is parallel: its iterations never read what
+    another iteration writes, so a per-block copy of the setup's storage serves them all)."""
+    mine = _declared_allocs(block(setup))
+    if buffers_written(block(setup)) - mine:
+        return False
+    if any(isinstance(n, Alloc) and n.buffer.scope == "shared" for n in walk(block(setup))):
+        return False        # the source's iterations share a block on purpose (warps of one block)
+    if any(isinstance(n, (Barrier, IntrinsicCall)) for n in walk(block(setup))):
+        return False
+    if buffers_read(block(setup)) & buffers_written(main):
+        return False
+    return _cost(setup) <= REPLICATE_LIMIT
+
+
 @register_pass("bind_gpu")
 def bind_gpu(program: Kernel, block_size: int | None = None, default_block: int = 256, max_block: int = 1024,
              max_grid: int = MAX_GRID, grid: int | None = None, sink_parallel: bool = True) -> Kernel:
@@ -777,10 +925,16 @@ def bind_gpu(program: Kernel, block_size: int | None = None, default_block: int 
         prelude.append(body[i])
         i += 1
     rest = body[i:]
+    # statements before the last loop that every block may recompute (setup of small local
+    # constants): they move into the block context so that the loop still spans the grid
+    per_block: list[Stmt] = []
+    if len(rest) > 1 and isinstance(rest[-1], Loop) and rest[-1].kind in PAR_KINDS and _replicable(rest[:-1], rest[-1]):
+        per_block, rest = rest[:-1], rest[-1:]
     if len(rest) == 1 and isinstance(rest[0], Loop) and rest[0].kind in PAR_KINDS:
         loops, lets, inner = _perfect_nest(rest[0])
         if not _has_par(block(inner)) if inner else True:
-            # flat: blocks of threads over the fused index
+            # flat: blocks of threads over the fused index (a grid-mode block context when there is
+            # setup that every block recomputes first)
             var, ext, defs = _fuse(loops, lets, taken, "gid")
             n = _const(ext)
             T = block_size or (_round_block(min(n, default_block), max_block) if n is not None else default_block)
@@ -796,14 +950,18 @@ def bind_gpu(program: Kernel, block_size: int | None = None, default_block: int 
             nb = _const(nblocks)
             G = grid or (nb if nb is not None and nb <= max_grid else
                          (max_grid if nb is not None else _grid_estimate(k, T)))
+            if per_block:
+                items = _bind_block(per_block, taken, sink_parallel) + [tl]
+                out = block(prelude, Loop(b, nblocks, block(items), "parallel", GRID))
+                return with_attrs(k.with_body(out), gpu_mode="grid", gpu_block=T, gpu_grid=G)
             out = block(prelude, Loop(b, nblocks, tl, "parallel", GRID))
             return with_attrs(k.with_body(out), gpu_mode="flat", gpu_block=T, gpu_grid=G)
         var, ext, defs = _fuse(loops, lets, taken, "bid")
-        inner_b = _bind_block(inner, taken, sink_parallel)
+        inner_b = _bind_block(per_block + defs + inner, taken, sink_parallel)
         T = block_size or _choose_block(inner_b, default_block, max_block)
         n = _const(ext)
         G = grid or (n if n is not None and n <= max_grid else (max_grid if n is not None else _grid_estimate(k, T * 4)))
-        out = block(prelude, Loop(var, ext, block(defs, inner_b), "parallel", GRID))
+        out = block(prelude, Loop(var, ext, block(inner_b), "parallel", GRID))
         return with_attrs(k.with_body(out), gpu_mode="grid", gpu_block=T, gpu_grid=G)
     items = _bind_block(body, taken, sink_parallel)
     T = block_size or _choose_block(items, default_block, max_block)
@@ -812,7 +970,7 @@ def bind_gpu(program: Kernel, block_size: int | None = None, default_block: int 
 
 # --------------------------------------------------------------------------------- tensorize_mma
 
-MMA = "xp_mma_16x16x16_f16f32"     # IntrinsicCall: one 16x16x16 tile product of a group of lanes
+MMA = "xp_mma_16x16x16_f16f32"     # IntrinsicCall: one M x N x K f16 tile product of a group of lanes in 16x16x16 steps (gpu_mma.py)
 
 
 def match_reduction(L: Loop, min_extent: int = 32):
@@ -1100,12 +1258,140 @@ def _demote_depth(b: Buffer, uses) -> int | None:
     return None
 
 
+def _always_loads(e: Expr) -> list[Load]:
+    """Loads that evaluating `e` always performs (not the unchosen side of a select or the second
+    operand of a short-circuit operator)."""
+    out = []
+
+    def go(x):
+        if isinstance(x, Load):
+            out.append(x)
+        if isinstance(x, Select):
+            go(x.cond)
+        elif isinstance(x, Binary) and x.op in ("and", "or"):
+            go(x.a)
+        else:
+            for c in children(x):
+                if isinstance(c, Expr):
+                    go(c)
+    go(e)
+    return out
+
+
+def _poly(e: Expr):
+    try:
+        return to_poly(_as(_StripIntCasts().visit(_widen(e)), "int64"))
+    except Exception:
+        return None
+
+
+def _copy_bound(L: Loop, size, fixed: dict) -> int | None:
+    """Elements at most of a buffer of `size` elements when loop `L` of that extent accesses a
+    fixed-size buffer at ``off + v`` in every iteration v (off independent of v): any execution in
+    which the source stays inside its own fixed-size array has size <= that array's size."""
+    if not _pure(L.extent) or _poly(L.extent) != size:
+        return None
+    v = L.var.name
+    lets: dict = {}
+    best = None
+    items = _flat(L.body)
+    while len(items) == 1 and _is_thread_loop(items[0]) and _const(items[0].extent) == 1:
+        items = _flat(items[0].body)
+    for s in items:
+        if isinstance(s, Let):
+            loads = _always_loads(s.value)
+        elif isinstance(s, Store):
+            loads = [Load(s.buffer, s.indices)] + [x for e in (*s.indices, s.value) for x in _always_loads(e)]
+        else:
+            loads = []
+        for ld in loads:
+            b = fixed.get(ld.buffer.name)
+            if b is None or len(ld.indices) != 1:
+                continue
+            idx = substitute(ld.indices[0], lets)
+            if not _pure(idx) or not dt.is_int(idx.dtype):
+                continue
+            p = _poly(idx)
+            if p is None:
+                continue
+            lin = {m: p.signed(c) for m, c in p.terms}
+            mv = (Var(v, "int64"),)
+            if lin.get(mv) != 1 or any(v in free_vars(a) for m in lin if m != mv for a in m):
+                continue
+            n = math.prod(b.const_shape())
+            best = n if best is None else min(best, n)
+        if isinstance(s, Let):
+            lets[s.var.name] = substitute(s.value, lets)
+    return best
+
+
+def size_bounds(body: Stmt) -> dict[str, int]:
+    """Upper bounds (elements) of run-time-sized allocations, from a loop over exactly their
+    extent that follows the allocation in the same statement list and walks a fixed-size array
+    allocated by the kernel (detensorized copies and transposes of on-chip data: the temporary
+    has at most as many elements as the on-chip array it is copied from or to). A parameter's size
+    is no bound: the translation must serve other problem sizes."""
+    fixed = {n.buffer.name: n.buffer for n in walk(body) if isinstance(n, Alloc) and n.buffer.const_shape() is not None}
+    out: dict[str, int] = {}
+
+    def scan(stmts):
+        flat = []
+        for s in stmts:     # one thread's code (thread 0) runs exactly once: see through it
+            if _is_thread_loop(s) and _const(s.extent) == 1:
+                flat.extend(_flat(s.body))
+            else:
+                flat.append(s)
+        for i, s in enumerate(flat):
+            if not isinstance(s, Alloc) or s.buffer.const_shape() is not None:
+                continue
+            b = s.buffer
+            if not all(_pure(d) for d in b.shape):
+                continue
+            size = b.shape[0]
+            for d in b.shape[1:]:
+                size = Binary("*", cast("int64", size), cast("int64", d))
+            size = _poly(cast("int64", size))
+            if size is None:
+                continue
+            for x in flat[i + 1:]:
+                if isinstance(x, Loop):
+                    n = _copy_bound(x, size, fixed)
+                    if n is not None:
+                        out[b.name] = min(out.get(b.name, n), n)
+    for n in walk(body):
+        if isinstance(n, Block):
+            scan(list(n.stmts))
+    if not isinstance(body, Block):
+        scan([body])
+    return out
+
+
+def _elements(b: Buffer, bounds: dict) -> int | None:
+    shape = b.const_shape()
+    return math.prod(shape) if shape is not None else bounds.get(b.name)
+
+
+def _small(b: Buffer) -> bool:
+    """Cheap enough for one copy per thread."""
+    shape = b.const_shape()
+    return shape is not None and math.prod(shape) * dt.itemsize(b.dtype) <= LOCAL_LIMIT
+
+
+POOL_BUDGET = 256 * 1024 * 1024     # bytes of __device__ pools in all (the grid shrinks to fit)
+
+
 @register_pass("place_memory")
 def place_memory(program: Kernel, shared_limit: int = SHARED_LIMIT) -> Kernel:
-    """Decide where each block-level buffer lives; run uniform side effects on thread 0."""
+    """Decide where each block-level buffer lives; run uniform side effects on thread 0. Buffers of
+    run-time size get a static bound where one can be proven (size_bounds) and then live in shared
+    memory or fixed-size __device__ pools like those of constant size; the grid shrinks (blocks
+    stride over the grid loop) so that the pools stay within POOL_BUDGET."""
     mode = get_attr(program, "gpu_mode")
+    bounds = size_bounds(program.body)
+    if bounds:
+        program = with_attrs(program, gpu_bounds=tuple(sorted(bounds.items())))
     if mode not in ("grid", "single"):
-        return program
+        return _fit_pools(program, bounds)
     T = get_attr(program, "gpu_block")
     k = program
     taken = all_names(k)
@@ -1118,8 +1404,10 @@ def place_memory(program: Kernel, shared_limit: int = SHARED_LIMIT) -> Kernel:
         for s in _block_context(items):
             if _is_thread_loop(s):
                 written_in_threads |= buffers_written(s)
+        # per-thread copies only of small buffers: a big or run-time-sized one is the block's, its
+        # uniform writes run on thread 0
         replicated = {n for n, b in allocs.items() if b.scope in ("local", "nram", "wram", "sram")
-                      and n not in written_in_threads}
+                      and n not in written_in_threads and _small(b)}
         registers, sink, shared = {}, {}, []
         for n, b in allocs.items():
             if n in replicated or b.scope == "shared":
@@ -1132,7 +1420,8 @@ def place_memory(program: Kernel, shared_limit: int = SHARED_LIMIT) -> Kernel:
                 depth = _demote_depth(b, uses)
             if depth is not None:
                 registers[n] = depth
-            elif n not in acc.uniform and len(loops) == 1 and _sibling_after(items, n, next(iter(loops.values()))):
+            elif n not in acc.uniform and len(loops) == 1 and _small(b) \
+                    and _sibling_after(items, n, next(iter(loops.values()))):
                 sink[n] = next(iter(loops.values()))
             else:
                 shared.append(n)
@@ -1156,7 +1445,8 @@ def place_memory(program: Kernel, shared_limit: int = SHARED_LIMIT) -> Kernel:
     for n in originals + shared:
         b = allocs[n]
         shape = b.const_shape()
-        size = math.prod(shape) * dt.itemsize(b.dtype) if shape is not None else None
+        elems = _elements(b, bounds)
+        size = elems * dt.itemsize(b.dtype) if elems is not None else None
         if size is not None and budget + size <= shared_limit:
             budget += size
             body = retarget(body, n, dataclasses.replace(b, scope="shared"))
@@ -1165,8 +1455,40 @@ def place_memory(program: Kernel, shared_limit: int = SHARED_LIMIT) -> Kernel:
                 body = retarget(body, n, dataclasses.replace(b, scope="local"))
             scratch.append(n)
     k = _map_block_context(k, lambda _: _flat(body))
-    return with_attrs(k, gpu_registers=tuple(sorted(registers.items())), gpu_scratch=tuple(sorted(scratch)),
-                      gpu_replicated=tuple(sorted(replicated)))
+    k = with_attrs(k, gpu_registers=tuple(sorted(registers.items())), gpu_scratch=tuple(sorted(scratch)),
+                   gpu_replicated=tuple(sorted(replicated)))
+    return _fit_pools(k, bounds)
+
+
+def _fit_pools(k: Kernel, bounds: dict) -> Kernel:
+    """Fewer blocks (a grid-stride loop) when the __device__ pools of all blocks would exceed
+    POOL_BUDGET: per block the scratch buffers, per thread the big arrays inside thread loops
+    (the printer's choices, GpuPrinter._alloc)."""
+    T, G = int(get_attr(k, "gpu_block", 1)), int(get_attr(k, "gpu_grid", 1))
+    scratch = set(get_attr(k, "gpu_scratch", ()))
+    registers = dict(get_attr(k, "gpu_registers", ()))
+    seen = set()
+
+    def visit(s, in_thread):
+        if isinstance(s, Alloc) and s.buffer.name not in seen:
+            seen.add(s.buffer.name)
+            b = s.buffer
+            elems = _elements(b, bounds)
+            if elems is None or b.name in registers:
+                return 0
+            size = elems * dt.itemsize(b.dtype)
+            if b.name in scratch:
+                return size
+            if in_thread and b.scope != "shared" and not _small(b):
+                return size * T
+            return 0
+        if _is_thread_loop(s):
+            in_thread = True
+        return sum(visit(c, in_thread) for c in children(s) if isinstance(c, Stmt))
+    per_block = visit(k.body, get_attr(k, "gpu_mode") == "flat")
+    if per_block and G * per_block > POOL_BUDGET and get_attr(k, "gpu_mode") in ("grid", "flat"):
+        k = with_attrs(k, gpu_grid=max(1, POOL_BUDGET // per_block))
+    return k
 
 
 def _sibling_after(items: list[Stmt], name: str, L: Loop) -> bool:
@@ -1393,6 +1715,7 @@ class GpuPrinter(CPrinter):
         self.G = get_attr(k, "gpu_grid", 1)
         self.registers = dict(get_attr(k, "gpu_registers", ()))
         self.scratch = set(get_attr(k, "gpu_scratch", ()))
+        self.bounds = dict(get_attr(k, "gpu_bounds", ()))
         self.taken = all_names(k)
         self.thread_depth = 0
         self._cleanup: list[list[str]] = []
@@ -1588,68 +1911,147 @@ class GpuPrinter(CPrinter):
         out.append(pad + "}")
 
     def _mma(self, f: Var, lead: Let, call: IntrinsicCall, guard, out: list[str], depth: int) -> None:
-        """One 16x16x16 tile product per group of g lanes (g = 32 or 64), by all lanes of the group."""
+        """One M x N x K product per group of g lanes (g = 32 or 64) as 16x16x16 tiles (K zero-padded), by
+        all lanes of the group: WMMA on tiles gathered into shared memory (CUDA), MFMA on register
+        fragments gathered in its lane layout (HIP)."""
+        from .gpu_mma import mma_operands
         self.uses_mma = True
         self.uses_half = True
-        pad, ind = INDENT * depth, INDENT
-        a, sa_r, sa_c, b, sb_r, sb_c, c, sc_r, sc_c, g = call.args[:10]
-        stage = call.args[10].buffer.name if len(call.args) > 10 else None
-        g = int(g.value)
-        cond = f"({self.expr(guard)}) && " if guard is not None else ""
-        ex = lambda addr: self.expr(addr.indices[0], _PREC["+"])
-        A, B, C = a.buffer.name, b.buffer.name, c.buffer.name
+        mc = mma_operands(call)
+        M, N, K, g = mc.M, mc.N, mc.K, mc.group
+        A, B, C, D = (mc.buffer(x) for x in "ABCD")
+        iv = lambda name: Var(name, "int32")
+        at = lambda op, r, c: f"{mc.buffer(op)}[{self.expr(mc.index(op, r, c))}]"
+        # a half operand element: float buffers of the lifted MFMA exchange hold half values
+        half = lambda op, r, c: (at(op, r, c) if self._mma_dtype(call, op) == "float16" else f"xp_f2h({at(op, r, c)})")
+        pad_k = K % 16 != 0
         ct = self.ctype(lead.var.dtype)
-        at = lambda base, r, c_, sr, sc: f"{base} + ({r}) * {sr.value}L + ({c_}) * {sc.value}L"
+        lines: list[str] = []
+        emit = lambda level, text: lines.append(INDENT * level + text)
+        what = f"{M}x{N}x{K} f16 -> f32" + (" (K zero-padded)" if pad_k else "")
         if self.target == "hip":
             per = 64 // g if g < 64 else 1
-            lines = [f"for (int xp_s = 0; xp_s < {per}; ++xp_s) {{  // MFMA 16x16x16 f16: one tile per group of {g} lanes",
-                     f"{ind}const {ct} {lead.var.name} = ({ct})({f.name} / 64 * 64 + xp_s * {g});",
-                     f"{ind}if (!({self.expr(guard)})) continue;" if guard is not None else f"{ind}// all lanes of the wavefront",
-                     f"{ind}const int xp_l = (int)({f.name} % 64), xp_r = xp_l % 16, xp_k = 4 * (xp_l / 16);",
-                     f"{ind}xp_halfx4 xp_a, xp_b;",
-                     f"{ind}xp_floatx4 xp_c;",
-                     f"{ind}for (int xp_e = 0; xp_e < 4; ++xp_e) {{",
-                     f"{ind * 2}xp_a[xp_e] = {A}[{at(ex(a), 'xp_r', 'xp_k + xp_e', sa_r, sa_c)}];",
-                     f"{ind * 2}xp_b[xp_e] = {B}[{at(ex(b), 'xp_k + xp_e', 'xp_r', sb_r, sb_c)}];",
-                     f"{ind * 2}xp_c[xp_e] = {C}[{at(ex(c), 'xp_k + xp_e', 'xp_r', sc_r, sc_c)}];",
-                     f"{ind}}}",
-                     f"{ind}xp_c = __builtin_amdgcn_mfma_f32_16x16x16f16(xp_a, xp_b, xp_c, 0, 0, 0);",
-                     f"{ind}for (int xp_e = 0; xp_e < 4; ++xp_e) {C}[{at(ex(c), 'xp_k + xp_e', 'xp_r', sc_r, sc_c)}] = xp_c[xp_e];",
-                     "}"]
+            emit(0, f"for (int xp_s = 0; xp_s < {per}; ++xp_s) {{  // MFMA 16x16x16: one {what} product per group of {g} lanes")
+            emit(1, f"const {ct} {lead.var.name} = ({ct})({f.name} / 64 * 64 + xp_s * {g});")
+            emit(1, f"if (!({self.expr(guard)})) continue;" if guard is not None else "// all lanes of the wavefront")
+            emit(1, f"const int xp_l = (int)({f.name} % 64), xp_lr = xp_l % 16, xp_lk = 4 * (xp_l / 16);")
+            lvl = 1
+            ti = tj = tk = None
+            for name, n in (("xp_ti", M), ("xp_tj", N)):
+                if n > 16:
+                    emit(lvl, f"for (int {name} = 0; {name} < {n}; {name} += 16) {{")
+                    lvl += 1
+            ti, tj = (iv("xp_ti") if M > 16 else None), (iv("xp_tj") if N > 16 else None)
+            off = lambda t, e: e if t is None else Binary("+", t, e)
+            lr, ke = iv("xp_lr"), Binary("+", iv("xp_lk"), iv("xp_e"))
+            emit(lvl, "xp_floatx4 xp_c;")
+            emit(lvl, f"for (int xp_e = 0; xp_e < 4; ++xp_e) xp_c[xp_e] = {at('C', off(ti, ke), off(tj, lr))};")
+            if K > 16:
+                emit(lvl, f"for (int xp_tk = 0; xp_tk < {K}; xp_tk += 16) {{")
+                lvl += 1
+                tk = iv("xp_tk")
+            emit(lvl, "xp_halfx4 xp_a, xp_b;")
+            emit(lvl, "for (int xp_e = 0; xp_e < 4; ++xp_e) {")
+            if pad_k:
+                emit(lvl + 1, f"const bool xp_in = {self.expr(off(tk, ke))} < {K};")
+                emit(lvl + 1, f"xp_a[xp_e] = xp_in ? {half('A', off(ti, lr), off(tk, ke))} : xp_f2h(0.0f);")
+                emit(lvl + 1, f"xp_b[xp_e] = xp_in ? {half('B', off(tk, ke), off(tj, lr))} : xp_f2h(0.0f);")
+            else:
+                emit(lvl + 1, f"xp_a[xp_e] = {half('A', off(ti, lr), off(tk, ke))};")
+                emit(lvl + 1, f"xp_b[xp_e] = {half('B', off(tk, ke), off(tj, lr))};")
+            emit(lvl, "}")
+            emit(lvl, "xp_c = __builtin_amdgcn_mfma_f32_16x16x16f16(xp_a, xp_b, xp_c, 0, 0, 0);")
+            if K > 16:
+                lvl -= 1
+                emit(lvl, "}")
+            emit(lvl, f"for (int xp_e = 0; xp_e < 4; ++xp_e) {at('D', off(ti, ke), off(tj, lr))} = xp_c[xp_e];")
+            while lvl > 1:
+                lvl -= 1
+                emit(lvl, "}")
+            emit(0, "}")
         else:
-            if stage is None:
+            if mc.stage is None:
                 raise PrintError("WMMA needs a staging buffer (tensorize_mma staging=True)")
             h = self.t["half"]
             wm = "nvcuda::wmma"
-            lines = [f"{{  // WMMA 16x16x16 f16 -> f32 on tiles staged in shared memory; one tile per group of {g} lanes",
-                     f"{ind}const {ct} {lead.var.name} = ({ct})({f.name} - {f.name} % {g});",
-                     f"{ind}float* xp_base = (float*)(((uintptr_t){stage} + 31) & ~(uintptr_t)31) + ({f.name} / 32) * 512;",
-                     f"{ind}{h}* xp_sa = ({h}*)xp_base;",
-                     f"{ind}{h}* xp_sb = xp_sa + 256;",
-                     f"{ind}float* xp_sc = xp_base + 256;",
-                     f"{ind}if ({cond}({f.name} / 32) % {g // 32} == 0) {{",
-                     f"{ind * 2}for (int xp_e = {f.name} % 32; xp_e < 256; xp_e += 32) {{",
-                     f"{ind * 3}const int xp_r = xp_e / 16, xp_c = xp_e % 16;",
-                     f"{ind * 3}xp_sa[xp_e] = {A}[{at(ex(a), 'xp_r', 'xp_c', sa_r, sa_c)}];",
-                     f"{ind * 3}xp_sb[xp_e] = {B}[{at(ex(b), 'xp_r', 'xp_c', sb_r, sb_c)}];",
-                     f"{ind * 3}xp_sc[xp_e] = {C}[{at(ex(c), 'xp_r', 'xp_c', sc_r, sc_c)}];",
-                     f"{ind * 2}}}",
-                     f"{ind * 2}__syncwarp();",
-                     f"{ind * 2}{wm}::fragment<{wm}::matrix_a, 16, 16, 16, {h}, {wm}::row_major> xp_fa;",
-                     f"{ind * 2}{wm}::fragment<{wm}::matrix_b, 16, 16, 16, {h}, {wm}::row_major> xp_fb;",
-                     f"{ind * 2}{wm}::fragment<{wm}::accumulator, 16, 16, 16, float> xp_fc;",
-                     f"{ind * 2}{wm}::load_matrix_sync(xp_fa, xp_sa, 16);",
-                     f"{ind * 2}{wm}::load_matrix_sync(xp_fb, xp_sb, 16);",
-                     f"{ind * 2}{wm}::load_matrix_sync(xp_fc, xp_sc, 16, {wm}::mem_row_major);",
-                     f"{ind * 2}{wm}::mma_sync(xp_fc, xp_fa, xp_fb, xp_fc);",
-                     f"{ind * 2}{wm}::store_matrix_sync(xp_sc, xp_fc, 16, {wm}::mem_row_major);",
-                     f"{ind * 2}__syncwarp();",
-                     f"{ind * 2}for (int xp_e = {f.name} % 32; xp_e < 256; xp_e += 32)",
-                     f"{ind * 3}{C}[{at(ex(c), 'xp_e / 16', 'xp_e % 16', sc_r, sc_c)}] = xp_sc[xp_e];",
-                     f"{ind * 2}__syncwarp();",
-                     f"{ind}}}",
-                     "}"]
-        out.extend(pad + line for line in lines)
+            warps, tiles = g // 32, (M // 16) * (N // 16)
+            emit(0, f"{{  // WMMA: one {what} product per group of {g} lanes, as 16x16x16 tiles staged in shared memory")
+            emit(1, f"const {ct} {lead.var.name} = ({ct})({f.name} - {f.name} % {g});")
+            emit(1, f"float* xp_base = (float*)(((uintptr_t){mc.stage} + 31) & ~(uintptr_t)31) + ({f.name} / 32) * 512;")
+            emit(1, f"{h}* xp_sa = ({h}*)xp_base;")
+            emit(1, f"{h}* xp_sb = xp_sa + 256;")
+            emit(1, "float* xp_sc = xp_base + 256;")
+            lvl = 1
+            cond = [f"({self.expr(guard)})"] if guard is not None else []
+            if tiles == 1:
+                if warps > 1:
+                    cond.append(f"({f.name} / 32) % {warps} == 0")
+                ti = tj = None
+            if cond:
+                emit(lvl, f"if ({' && '.join(cond)}) {{")
+                lvl += 1
+            if tiles > 1:
+                first = f"(int)({f.name} / 32 % {warps})" if warps > 1 else "0"
+                emit(lvl, f"for (int xp_t = {first}; xp_t < {tiles}; xp_t += {warps}) {{  // the tiles of this warp")
+                lvl += 1
+                emit(lvl, f"const int xp_ti = xp_t / {N // 16} * 16, xp_tj = xp_t % {N // 16} * 16;")
+                ti, tj = iv("xp_ti"), iv("xp_tj")
+            off = lambda t, e: e if t is None else Binary("+", t, e)
+            r, c = iv("xp_r"), iv("xp_c")
+            coords = lambda: emit(lvl + 1, "const int xp_r = xp_e / 16, xp_c = xp_e % 16;")
+            lane = f"{f.name} % 32"
+            one_pass = K <= 16
+            emit(lvl, f"{wm}::fragment<{wm}::matrix_a, 16, 16, 16, {h}, {wm}::row_major> xp_fa;")
+            emit(lvl, f"{wm}::fragment<{wm}::matrix_b, 16, 16, 16, {h}, {wm}::row_major> xp_fb;")
+            emit(lvl, f"{wm}::fragment<{wm}::accumulator, 16, 16, 16, float> xp_fc;")
+            tk = None
+            if not one_pass:
+                emit(lvl, f"for (int xp_e = {lane}; xp_e < 256; xp_e += 32) {{")
+                coords()
+                emit(lvl + 1, f"xp_sc[xp_e] = {at('C', off(ti, r), off(tj, c))};")
+                emit(lvl, "}")
+                emit(lvl, "__syncwarp();")
+                emit(lvl, f"{wm}::load_matrix_sync(xp_fc, xp_sc, 16, {wm}::mem_row_major);")
+                emit(lvl, f"for (int xp_tk = 0; xp_tk < {K}; xp_tk += 16) {{")
+                lvl += 1
+                tk = iv("xp_tk")
+                emit(lvl, "__syncwarp();  // the previous tiles are loaded")
+            emit(lvl, f"for (int xp_e = {lane}; xp_e < 256; xp_e += 32) {{")
+            coords()
+            if pad_k:
+                emit(lvl + 1, f"xp_sa[xp_e] = {self.expr(off(tk, c))} < {K} ? {half('A', off(ti, r), off(tk, c))} : xp_f2h(0.0f);")
+                emit(lvl + 1, f"xp_sb[xp_e] = {self.expr(off(tk, r))} < {K} ? {half('B', off(tk, r), off(tj, c))} : xp_f2h(0.0f);")
+            else:
+                emit(lvl + 1, f"xp_sa[xp_e] = {half('A', off(ti, r), off(tk, c))};")
+                emit(lvl + 1, f"xp_sb[xp_e] = {half('B', off(tk, r), off(tj, c))};")
+            if one_pass:
+                emit(lvl + 1, f"xp_sc[xp_e] = {at('C', off(ti, r), off(tj, c))};")
+            emit(lvl, "}")
+            emit(lvl, "__syncwarp();")
+            emit(lvl, f"{wm}::load_matrix_sync(xp_fa, xp_sa, 16);")
+            emit(lvl, f"{wm}::load_matrix_sync(xp_fb, xp_sb, 16);")
+            if one_pass:
+                emit(lvl, f"{wm}::load_matrix_sync(xp_fc, xp_sc, 16, {wm}::mem_row_major);")
+            emit(lvl, f"{wm}::mma_sync(xp_fc, xp_fa, xp_fb, xp_fc);")
+            if not one_pass:
+                lvl -= 1
+                emit(lvl, "}")
+            emit(lvl, f"{wm}::store_matrix_sync(xp_sc, xp_fc, 16, {wm}::mem_row_major);")
+            emit(lvl, "__syncwarp();")
+            emit(lvl, f"for (int xp_e = {lane}; xp_e < 256; xp_e += 32) {{")
+            coords()
+            emit(lvl + 1, f"{at('D', off(ti, r), off(tj, c))} = xp_sc[xp_e];")
+            emit(lvl, "}")
+            emit(lvl, "__syncwarp();")
+            while lvl > 1:
+                lvl -= 1
+                emit(lvl, "}")
+            emit(0, "}")
+        out.extend(INDENT * depth + line for line in lines)
+
+    @staticmethod
+    def _mma_dtype(call: IntrinsicCall, op: str) -> str:
+        return call.args["ABCD".index(op)].buffer.dtype
 
     def _alloc(self, s: Alloc, out: list[str], depth: int) -> None:
         pad = INDENT * depth
@@ -1666,6 +2068,23 @@ class GpuPrinter(CPrinter):
             n = math.prod(shape)
             out.append(pad + self._pool(b, t, n, int(self.G), "blockIdx.x"))
             out.append(pad + f"for (size_t xp_i = threadIdx.x; xp_i < {n}; xp_i += blockDim.x) {b.name}[xp_i] = 0;")
+            out.append(pad + "__syncthreads();")
+            return
+        count = " * ".join(f"(size_t)({self.expr(d)})" for d in b.shape) or "1"
+        bound = self.bounds.get(b.name) if shape is None else None
+        if bound is not None and (b.name in self.scratch or (b.scope == "shared" and not self.thread_depth)):
+            # run-time size with a proven bound: a fixed slice per block, zeroed like an allocation
+            if self.thread_depth:
+                raise PrintError(f"scratch buffer {b.name} inside a thread loop")
+            if b.name in self.scratch:
+                decl = self._pool(b, t, bound, int(self.G), "blockIdx.x")
+            else:
+                self.shared_decls.append(f"__shared__ {t} {b.name}[{bound}];  // run-time size, at most {bound}")
+                decl = None
+            out.append(pad + "__syncthreads();  // earlier users of this storage are done")
+            if decl:
+                out.append(pad + decl)
+            out.append(pad + f"for (size_t xp_i = threadIdx.x; xp_i < {count}; xp_i += blockDim.x) {b.name}[xp_i] = 0;")
             out.append(pad + "__syncthreads();")
             return
         if b.name in self.scratch:
@@ -1693,7 +2112,13 @@ class GpuPrinter(CPrinter):
             out.append(pad + self._pool(b, t, n, int(self.G) * int(self.T), "blockIdx.x * blockDim.x + threadIdx.x"))
             out.append(pad + f"memset({b.name}, 0, {n} * sizeof({t}));")
             return
-        count = " * ".join(f"(size_t)({self.expr(d)})" for d in b.shape) or "1"
+        if bound is not None:          # per-thread, run-time size with a proven bound
+            if bound * dt.itemsize(b.dtype) <= LOCAL_LIMIT:
+                out.append(pad + f"{t} {b.name}[{max(bound, 1)}] = {{}};  // run-time size, at most {bound}")
+                return
+            out.append(pad + self._pool(b, t, bound, int(self.G) * int(self.T), "blockIdx.x * blockDim.x + threadIdx.x"))
+            out.append(pad + f"memset({b.name}, 0, {count} * sizeof({t}));")
+            return
         out.append(pad + f"{t}* {b.name} = ({t}*)malloc({count} * sizeof({t}) + 1);")
         out.append(pad + f"memset({b.name}, 0, {count} * sizeof({t}));")
         self._cleanup[-1].append(f"free({b.name});")
@@ -1850,8 +2275,11 @@ def translate_gpu(program: Kernel, source, options: dict | None, target: str):
     if pr.used_shuffle:
         feats.add("vector")
     notes = []
-    if get_attr(k, "gpu_scratch", ()):
-        notes.append(f"block scratch on the device heap: {', '.join(get_attr(k, 'gpu_scratch'))}")
+    bounds = dict(get_attr(k, "gpu_bounds", ()))
+    heap = sorted({n.buffer.name for n in walk(k.body) if isinstance(n, Alloc) and n.buffer.const_shape() is None
+                   and n.buffer.name not in bounds and n.buffer.name not in dict(get_attr(k, "gpu_registers", ()))})
+    if heap:
+        notes.append(f"run-time-sized storage on the device heap (8 MiB unless the host raises it): {', '.join(heap)}")
     left = unbound_parallel_loops(k)
     if left:
         notes.append(f"{left} parallel loop(s) run serially inside a thread")
