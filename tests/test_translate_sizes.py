@@ -51,39 +51,47 @@ def test_direct_translation_is_checked_at_every_size():
     assert "also verified on" in tr.header()
 
 
+def _softmax_rows(x: np.ndarray, n: int) -> np.ndarray:
+    r = x.reshape(-1, n).astype(np.float64)
+    e = np.exp(r - r.max(axis=1, keepdims=True))
+    return (e / e.sum(axis=1, keepdims=True)).reshape(-1)
+
+
+# A HIP softmax launched with one block per row: the grid is the row count m, which is not a kernel
+# parameter (only n is), so no launch rule can compute it and every lifted translation is specialised.
+SPECIALISED = "hip/softmax/softmax.hip"
+
+
 def test_specialised_translation_refuses_other_sizes():
-    # BANG from a HIP kernel whose grid was sized for n = 1000: the staging tiles are sized for that n
-    k = _kernel("hip/add/add.hip", 1)
+    k = _kernel(SPECIALISED, 1)
     tr = translate_case(k, "bang", seeds=(1,), check_sizes=True)
     assert tr.ok, tr.error
-    if tr.size_generic:
-        pytest.skip("the BANG lowering of this kernel is size-generic now; the guard has nothing to do")
-    n = k.shape["n"]
+    assert tr.size_generic is False and not tr.launch_rule
+    n, m = k.shape["n"], k.shape["m"]
     assert tr.guards == {"n": n} and "SPECIALISED" in tr.header()
     e = tr.emitted
     assert f"if (n != {n}) return cnrtErrorArgsInvalid;" in e.text
     # called at another size, the host entry launches nothing: the output stays as it was
-    m = 4096
-    x, y = np.ones(m, np.float32), np.ones(m, np.float32)
-    out = np.full(m, 7.0, np.float32)
-    r = run(e.text, platform="bang", entry=e.host_entry, args=[x, y, out, m, None], options={"device_args": True})
+    n2 = 64
+    x = np.ones(m * n2, np.float32)
+    out = np.full(m * n2, 7.0, np.float32)
+    r = run(e.text, platform="bang", entry=e.host_entry, args=[x, out, n2, None], options={"device_args": True})
     assert r.ok, r.error
-    np.testing.assert_array_equal(r.outputs["out"], out)
-    # at the verified size it computes the sum
-    x, y = np.arange(n, dtype=np.float32), np.ones(n, np.float32)
-    r = run(e.text, platform="bang", entry=e.host_entry, args=[x, y, np.zeros(n, np.float32), n, None],
+    np.testing.assert_array_equal(r.outputs["y"], out)
+    # at the verified size it computes the softmax of every row
+    x = np.random.default_rng(4).normal(size=m * n).astype(np.float32)
+    r = run(e.text, platform="bang", entry=e.host_entry, args=[x, np.zeros(m * n, np.float32), n, None],
             options={"device_args": True})
     assert r.ok, r.error
-    np.testing.assert_array_equal(r.outputs["out"], x + 1)
+    np.testing.assert_allclose(r.outputs["y"], _softmax_rows(x, n), rtol=1e-4, atol=1e-6)
 
 
 def test_specialised_c_translation_aborts_at_other_sizes():
-    # C from a CUDA kernel launched with one block for n = 1: the grid is baked into the C loops
-    k = _kernel("cuda/relu/relu.cu", 0)
+    # C from the same kernel at m = 1 row: the grid (one block per row) is baked into the C loops
+    k = _kernel(SPECIALISED, 0)
     tr = translate_case(k, "c", seeds=(1,), check_sizes=True)
     assert tr.ok, tr.error
-    if tr.size_generic:
-        pytest.skip("the C translation of this kernel is size-generic now")
+    assert tr.size_generic is False
     n = k.shape["n"]
     assert tr.guards == {"n": n} and tr.emitted.host_entry is None
     m = 5000
@@ -93,4 +101,12 @@ def test_specialised_c_translation_aborts_at_other_sizes():
     x = np.linspace(-1, 1, n, dtype=np.float32)
     r = run(tr.emitted.text, platform="c", entry=tr.emitted.entry, args=[x, np.zeros(n, np.float32), n])
     assert r.ok, r.error
-    np.testing.assert_array_equal(r.outputs["y"], np.maximum(x, 0))
+    np.testing.assert_allclose(r.outputs["y"], _softmax_rows(x, n), rtol=1e-5, atol=1e-7)
+
+
+def test_grid_following_the_sizes_is_lifted_at_run_time():
+    # the same kind of kernel, launched with ceil(n / 1024) blocks: lifted with a run-time grid,
+    # the C translation is right at every size (more in test_translate_generic.py)
+    tr = translate_case(_kernel("cuda/relu/relu.cu", 0), "c", seeds=(1,), check_sizes=True)
+    assert tr.ok and tr.size_generic is True and not tr.guards
+    assert "ceil(n/1024)" in tr.launch_rule and "also verified on" in tr.header()

@@ -1,7 +1,8 @@
 """What the hardware names of each model mean in the SPMD form, given the launch.
 
 `Hardware.value(name, field)` turns `threadIdx.x`, `blockDim.y`, `taskId`, `coreDim`, ... into IR
-expressions over the free index variables of `spmd.INDEX_VARS` (launch extents become constants);
+expressions over the free index variables of `spmd.INDEX_VARS` (launch extents become constants,
+or expressions of the scalar parameters for a grid given by a launch rule);
 `barrier(name)` maps a synchronisation call to a barrier scope ("" for calls that only order a
 core's own pipelines and are no-ops for a sequential program).
 """
@@ -30,7 +31,9 @@ class NoHardware(Hardware):
 
 
 class GpuHardware(Hardware):
-    """CUDA / HIP: grid of blocks of threads; warps of 32 (CUDA) or 64 (HIP) lanes."""
+    """CUDA / HIP: grid of blocks of threads; warps of 32 (CUDA) or 64 (HIP) lanes. A grid extent
+    may be an IR expression of the scalar parameters (a launch rule, see launch_rule.py): gridDim
+    and the grid loops then follow the sizes at run time."""
 
     def __init__(self, grid, block, warp_size: int, shared_bytes: int = 0):
         self.grid, self.block, self.warp_size = tuple(grid), tuple(block), warp_size
@@ -44,7 +47,8 @@ class GpuHardware(Hardware):
         if name == "blockDim" and axis is not None:
             return Const(self.block[axis], "uint32")
         if name == "gridDim" and axis is not None:
-            return Const(self.grid[axis], "uint32")
+            g = self.grid[axis]
+            return cast("uint32", g) if isinstance(g, Expr) else Const(g, "uint32")
         if name == "warpSize":
             return Const(self.warp_size, "int32")
         hip = {"hipThreadIdx_": "threadIdx", "hipBlockIdx_": "blockIdx", "hipBlockDim_": "blockDim",

@@ -4,7 +4,7 @@
 
 Each step is recorded (name, seconds) so `xpiler lift` can report what was applied. The result is
 specialised to one launch configuration and one set of buffer sizes (scalar parameters stay
-run-time values).
+run-time values); given a launch rule, the grid of a CUDA / HIP kernel is a run-time value too.
 """
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ class Lifted:
     entry: str
     launch: object | None
     passes: list = field(default_factory=list)       # (name, seconds)
+    launch_rule: object | None = None                # the grid follows this rule (see launch_rule.py)
 
     @property
     def seconds(self) -> float:
@@ -74,9 +75,11 @@ def buffer_sizes(fn, args) -> dict[str, int]:
 
 
 def lift(source, entry: str | None = None, args=None, launch=None, platform: str | None = None,
-         sizes: dict | None = None) -> Lifted:
+         sizes: dict | None = None, launch_rule=None) -> Lifted:
     """Lift `entry` of `source` (path or text). `args` (arrays by parameter name or in order) give
-    the buffer sizes; `launch` the launch (else found in the file or the model's default)."""
+    the buffer sizes; `launch` the launch (else found in the file or the model's default).
+    `launch_rule` (CUDA / HIP, a `launch_rule.LaunchRule` that reproduces `launch`): the grid is
+    computed from the scalar parameters at run time instead of being the constant of `launch`."""
     t0 = time.perf_counter()
     src = source if isinstance(source, SourceFile) else load_source(source, platform)
     fn, entry_text = pick_entry(src, entry)
@@ -92,7 +95,7 @@ def lift(source, entry: str | None = None, args=None, launch=None, platform: str
             vals = dict(args) if isinstance(args, dict) else dict(zip([p.name for p in fn.params], args))
             scalars = {p.name: vals[p.name] for p in fn.params if not p.is_pointer and p.name in vals}
         launch, _how = resolve_launch(src, fn, scalars, launch)
-    hw = hardware_for(model, launch)
+    hw = hardware_for(model, _with_rule(fn, launch, launch_rule, model, scalars) if launch_rule is not None else launch)
     lifting = model_lifting(model)
     names = Names(p.name for p in fn.params)
     passes = []
@@ -142,4 +145,31 @@ def lift(source, entry: str | None = None, args=None, launch=None, platform: str
             raise XpilerError(f"{name} failed on {fn.name}: {type(e).__name__}: {e}") from e
         passes.append((name, time.perf_counter() - t))
     validate(k)
-    return Lifted(k, spmd.kernel, src, entry_text, launch, passes)
+    return Lifted(k, spmd.kernel, src, entry_text, launch, passes, launch_rule)
+
+
+def _with_rule(fn, launch, rule, model: str, scalars: dict):
+    """`launch` with the grid axes that `rule` computes as IR expressions of the scalar parameters."""
+    import dataclasses
+
+    from .ctypes import scalar_dtype
+    if model not in ("cuda", "hip"):
+        raise XpilerError(f"launch rules are for CUDA / HIP grids, not {model}")
+    if launch is None or tuple(launch.block) != tuple(rule.block) or \
+            int(launch.shared_bytes or 0) != int(rule.shared_bytes or 0):
+        raise XpilerError(f"launch rule {rule.describe()} does not match the launch "
+                          f"{launch.describe() if launch is not None else 'none'}")
+    dtypes = {}
+    for p in fn.params:
+        if p.name in rule.params:
+            d = scalar_dtype(p.ctype) if not p.is_pointer else None
+            if d is None or not d.startswith(("int", "uint")):
+                raise XpilerError(f"launch rule {rule.describe()}: parameter {p.name} is not an integer scalar")
+            dtypes[p.name] = d
+    missing = set(rule.params) - dtypes.keys()
+    if missing:
+        raise XpilerError(f"launch rule {rule.describe()}: no parameter {', '.join(sorted(missing))}")
+    if set(rule.params) <= scalars.keys() and rule.grid_for(scalars) != tuple(launch.grid):
+        raise XpilerError(f"launch rule {rule.describe()} gives grid {rule.grid_for(scalars)} for these "
+                          f"arguments, not the launch's {tuple(launch.grid)}")
+    return dataclasses.replace(launch, grid=rule.grid_exprs(dtypes))

@@ -149,12 +149,17 @@ def _free(stmts: list[Stmt]) -> set[str]:
     return out
 
 
+def _extent(ext) -> Expr:
+    """A worker loop's extent: a constant, or a run-time grid extent (int64 expression)."""
+    return Const(ext, "int32") if isinstance(ext, int) else cast("int32", ext)
+
+
 def _linear(coords) -> Expr:
     """Row-major linear index of (var or None for extent 1, extent) pairs, outermost first."""
     acc = None
     for v, e in coords:
-        if acc is not None and e != 1:
-            acc = acc * e
+        if acc is not None and not (isinstance(e, int) and e == 1):
+            acc = acc * _extent(e)
         if v is not None:
             acc = v if acc is None else acc + v
     return acc if acc is not None else Const(0, "int32")
@@ -389,7 +394,7 @@ class _Recovery:
             return pulled + body
         nest = block(body)
         for v, ext, axis in reversed(loops):
-            nest = Loop(v, Const(ext, "int32"), nest, "parallel", axis)
+            nest = Loop(v, _extent(ext), nest, "parallel", axis)
         return pulled + [nest]
 
     def split(self, stmts: list[Stmt], k: int, env: dict) -> list[Stmt]:
@@ -532,6 +537,9 @@ class _Recovery:
         """(extent, worker index) of the leading dimensions of storage private to the workers of
         levels k..o."""
         dims = []
+        if k <= 0 <= o and self.G is None:
+            raise LoopRecoveryError(f"kernel {self.kernel.name}: storage private to each block across a grid "
+                                    "barrier needs a constant grid")
         if k <= 0 <= o and self.G > 1:
             dims.append((self.G, _P_BLOCK))
         if k <= 1 <= o:
@@ -612,7 +620,7 @@ class _Recovery:
         loops, lets, env2, coords = [], [], dict(env), []
         for axis, ext, dtype in level.axes:
             spmd = _index_var(axis)
-            if ext == 1:
+            if isinstance(ext, int) and ext == 1:
                 env2[spmd] = Const(0, dtype)
                 coords.append((None, 1))
                 continue

@@ -37,9 +37,13 @@ class Level:
     axes: tuple[tuple[str, int, str], ...]     # (hardware axis, extent, dtype of its index var)
 
     @property
-    def size(self) -> int:
+    def size(self) -> int | None:
+        """The number of workers; None when an extent is a run-time expression (a grid that a
+        launch rule computes from the scalar parameters, see launch_rule.py)."""
         n = 1
         for _, e, _ in self.axes:
+            if not isinstance(e, int):
+                return None
             n *= e
         return n
 

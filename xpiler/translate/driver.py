@@ -13,6 +13,14 @@ Sizes: the lifted program is specialised to the first argument set's sizes and l
 sizes (`other_sizes`, e.g. a parametric suite file's other cases), the verified translation is run
 on them too; if it fails on any, it is *specialised*: the report says so and the host entry refuses
 other values of the size parameters (returns the runtime's invalid-value status).
+
+Run-time grid: when a lifted translation is specialised, its CUDA / HIP source's grid differs
+between the sizes and a launch rule (`lift/launch_rule.py`, e.g. grid = ceil(n / 256)) reproduces
+every one of them, the kernel is lifted again with the grid computed from the scalar parameters at
+run time. That translation replaces the specialised one only if it verifies AND is right at every
+other size; otherwise the specialised one is kept and guarded (the report says why). A translation
+that is already right at every size (e.g. a grid-stride loop lifted with the smallest grid) is kept
+as it is.
 """
 from __future__ import annotations
 
@@ -55,6 +63,8 @@ class Translation:
     sizes_ok: list = field(default_factory=list)      # labels of other sizes the output also computes right
     sizes_failed: list = field(default_factory=list)  # (label, reason)
     guards: dict = field(default_factory=dict)        # size parameter -> the value the output is restricted to
+    launch_rule: str = ""             # the run-time grid rule of a size-generic lifting (when used)
+    generic_failed: str = ""          # why a size-generic attempt was not kept
 
     @property
     def size_generic(self) -> bool | None:
@@ -67,13 +77,15 @@ class Translation:
         if self.size_generic is None:
             return "sizes: only the verified size was checked"
         if self.size_generic:
-            return f"sizes: also verified on {len(self.sizes_ok)} other size(s) ({', '.join(self.sizes_ok)})"
+            rule = f"; grid computed at run time: {self.launch_rule}" if self.launch_rule else ""
+            return f"sizes: also verified on {len(self.sizes_ok)} other size(s) ({', '.join(self.sizes_ok)}){rule}"
         failed = ", ".join(lbl for lbl, _ in self.sizes_failed)
         held = ", ".join(f"{k}={v}" for k, v in self.guards.items())
         guard = (f"; the host entry refuses other values of {held}" if self.guards
                  else "; no size parameter to guard: do not use at other sizes")
+        tried = f"; a run-time grid was tried and not kept ({self.generic_failed[:200]})" if self.generic_failed else ""
         return (f"sizes: SPECIALISED to the verified size (wrong or unchecked at {failed}"
-                f"{'; right at ' + ', '.join(self.sizes_ok) if self.sizes_ok else ''}){guard}")
+                f"{'; right at ' + ', '.join(self.sizes_ok) if self.sizes_ok else ''}){guard}{tried}")
 
     @property
     def ok(self) -> bool:
@@ -218,28 +230,69 @@ def translate(source, target: str, arg_sets: list[dict], entry: str | None = Non
         tr.error = verdict.message
     if tr.ok and other_sizes:
         t = time.perf_counter()
-        _check_sizes(tr, src, target, entry_text, params, launch, arg_sets, other_sizes, tolerance, timeout,
-                     [p.name for p in fn.params if not p.is_pointer])
+        scalars = [p.name for p in fn.params if not p.is_pointer]
+        _check_sizes(tr, src, target, entry_text, params, other_sizes, tolerance, timeout)
+        if tr.sizes_failed and tr.path == "lifted":
+            _try_generic(tr, src, fn, mod, target, entry_text, params, arg_sets, launch, other_sizes, tolerance,
+                         timeout, options)
+        if tr.sizes_failed and tr.path == "lifted":
+            _add_guards(tr, src, target, entry_text, params, launch, arg_sets, other_sizes, tolerance, timeout,
+                        scalars)
         tr.seconds["sizes"] = time.perf_counter() - t
     tr.seconds["total"] = time.perf_counter() - t0
     return tr
 
 
-def _check_sizes(tr: Translation, src, target, entry_text, params, launch, arg_sets, other_sizes, tolerance,
-                 timeout, scalars) -> None:
-    """Run the verified output on other sizes; pin it with host-entry guards when it is specialised."""
+def _try_generic(tr: Translation, src, fn, mod, target, entry_text, params, arg_sets, launch, other_sizes,
+                 tolerance, timeout, options) -> None:
+    """A specialised lifted translation: lift again with the grid as a run-time function of the
+    scalar parameters (a launch rule that reproduces every size's launch) and keep that translation
+    when it verifies at the verified size AND at every other size."""
+    from ..lift.pipeline import lift
+    rule = launch_rule_of(src, fn, arg_sets, launch, other_sizes)
+    if rule is None or not rule.symbolic:
+        return
+    t = time.perf_counter()
+    try:
+        generic = lift(src, entry_text, args=arg_sets[0], launch=launch, launch_rule=rule)
+        tr.seconds["lift_generic"] = time.perf_counter() - t
+        emitted = mod.translate(generic.kernel, signature_of(src, fn, generic.kernel), options)
+        emitted = _with_host_entry(emitted, target, {})
+    except Exception as e:
+        tr.generic_failed = f"{rule.describe()}: {type(e).__name__}: {str(e).splitlines()[0][:300] if str(e) else ''}"
+        return
+    verdict = differential_test(_reference(src, entry_text, params, launch, timeout),
+                                _candidate(emitted, target, params, timeout), arg_sets, tolerance)
+    if not verdict.ok:
+        tr.generic_failed = f"{rule.describe()}: {verdict.message}"
+        return
+    ok = []
+    for case in other_sizes:
+        v = _size_check(src, target, entry_text, params, emitted, case, None, tolerance, timeout)
+        if not v.ok:
+            tr.generic_failed = f"{rule.describe()}: wrong at {case.label}: {v.message}"
+            return
+        ok.append(case.label)
+    emitted.notes.append(f"size-generic: the grid follows {rule.describe()} at run time")
+    tr.emitted, tr.verdict, tr.launch_rule = emitted, verdict, rule.describe()
+    tr.sizes_ok, tr.sizes_failed = ok, []
+
+
+def _check_sizes(tr: Translation, src, target, entry_text, params, other_sizes, tolerance, timeout) -> None:
+    """Run the verified output on other sizes."""
     for case in other_sizes:
         # the direct path keeps the source's launch semantics, so it runs with the caller's launch
         cand_launch = case.launch if tr.path == "direct" else None
-        v = differential_test(_reference(src, entry_text, params, case.launch, timeout),
-                              _candidate(tr.emitted, target, params, timeout, cand_launch), case.arg_sets,
-                              case.tolerance if case.tolerance is not None else tolerance)
+        v = _size_check(src, target, entry_text, params, tr.emitted, case, cand_launch, tolerance, timeout)
         if v.ok:
             tr.sizes_ok.append(case.label)
         else:
             tr.sizes_failed.append((case.label, v.message))
-    if not tr.sizes_failed or tr.path == "direct":
-        return
+
+
+def _add_guards(tr: Translation, src, target, entry_text, params, launch, arg_sets, other_sizes, tolerance,
+                timeout, scalars) -> None:
+    """Pin a specialised output with host-entry guards on the size parameters."""
     guards = size_guards(arg_sets, other_sizes, scalars)
     if not guards:
         return
@@ -250,3 +303,31 @@ def _check_sizes(tr: Translation, src, target, entry_text, params, launch, arg_s
         tr.emitted, tr.verdict, tr.guards = guarded, v, guards
     else:     # cannot happen unless the guard itself is wrong: keep the unguarded, verified output
         tr.emitted.notes.append(f"size guards not added: {v.message}")
+
+
+def _size_check(src, target, entry_text, params, emitted, case: SizeCase, cand_launch, tolerance, timeout) -> Verdict:
+    return differential_test(_reference(src, entry_text, params, case.launch, timeout),
+                             _candidate(emitted, target, params, timeout, cand_launch), case.arg_sets,
+                             case.tolerance if case.tolerance is not None else tolerance)
+
+
+def launch_rule_of(src: SourceFile, fn, arg_sets: list[dict], launch, other_sizes: list[SizeCase]):
+    """The launch rule (`lift/launch_rule.py`) reproducing the grid of the verified size and of every
+    other size, or None (not a CUDA / HIP source, a launch that cannot be resolved, no rule fits)."""
+    from ..launch import resolve_launch
+    from ..lift.launch_rule import infer_launch_rule
+    if src.model.name not in ("cuda", "hip"):
+        return None
+    scalar_names = [p.name for p in fn.params if not p.is_pointer]
+    cases = []
+    for args, given in [(arg_sets[0], launch)] + [(c.arg_sets[0] if c.arg_sets else None, c.launch)
+                                                   for c in other_sizes]:
+        if args is None:
+            return None
+        scalars = {n: args[n] for n in scalar_names if n in args}
+        try:
+            resolved, _ = resolve_launch(src, fn, scalars, given)
+        except Exception:       # no launch for this size: nothing to fit
+            return None
+        cases.append((scalars, resolved))
+    return infer_launch_rule(cases)
