@@ -12,6 +12,7 @@ from xpiler.ir.transforms.util import all_names
 from xpiler.ir.visitor import walk
 from xpiler.lift.detensorize import detensorize
 from xpiler.models.bang import lower as L
+from xpiler.models.bang import pool
 from xpiler.models.bang.lifting import INTRINSICS
 from xpiler.translate.target import SourceParam, SourceSignature
 
@@ -318,8 +319,8 @@ POOL_SHAPES = [dict(N=2, H=9, W=11, C=5, KH=3, KW=2, S=2), dict(N=1, H=4, W=4, C
                                           ("min", float("inf"), "__bang_minpool"),
                                           ("+", 0.0, "__bang_sumpool")])
 def test_pool_windows_flat_nhwc_loop_becomes_bang_pool_per_row(op, init, name):
-    from xpiler.models.bang import pool  # noqa: F401  (registers the pass)
     k = _flat_pool_program(op, init)
+    assert pool.pool_windows is not None          # importing pool registers the pass
     done = lowered(k, "pool_windows", "bind_tasks")
     names = intrinsics(done)
     assert name in names and "__memcpy" in names, names
@@ -330,7 +331,6 @@ def test_pool_windows_flat_nhwc_loop_becomes_bang_pool_per_row(op, init, name):
 
 
 def test_pool_windows_keeps_the_scalar_loop_for_sizes_that_do_not_fit():
-    from xpiler.models.bang import pool  # noqa: F401
     k = L.set_attr(_flat_pool_program("max", float("-inf")), "bang.nram_bytes", 4096)
     done = lowered(k, "pool_windows")
     assert "__bang_maxpool" in intrinsics(done)
@@ -340,6 +340,59 @@ def test_pool_windows_keeps_the_scalar_loop_for_sizes_that_do_not_fit():
 
 
 def test_pool_windows_rejects_a_non_contiguous_output():
-    from xpiler.models.bang import pool  # noqa: F401
     k = _flat_pool_program("max", float("-inf"), reverse_out=True)
     assert "__bang_maxpool" not in intrinsics(lowered(k, "pool_windows"))
+
+
+# ------------------------------------------------------------------------------------------ sizes
+
+def _run_bang(k, sig, args):
+    from xpiler.models.bang.translate import translate
+    from xpiler.runner import run
+    em = translate(k, sig, {})
+    r = run(em.text, platform="bang", entry=sig.name, args=args, launch=em.launch)
+    assert r.ok, r.error
+    return em, r.outputs
+
+
+def test_staging_is_right_at_sizes_larger_than_the_buffers_it_was_lowered_with():
+    # the buffers say 1000 elements (the verified case), the trip count is the run-time n: the
+    # tiles must not be sized from the buffers, or a larger n overflows them
+    n = ir.Var("n")
+    x = ir.Buffer("x", F, (1000,))
+    y = ir.Buffer("y", F, (1000,))
+    i = ir.Var("i")
+    k = ir.kernel("scale", [(x, "in"), (y, "out"), n],
+                  ir.loop(i, n, ir.Store(y, (i,), x[i] * 2.0 + 1.0), "parallel"))
+    sig = SourceSignature("scale", (SourceParam("x", F, True, True), SourceParam("y", F, True, False),
+                                    SourceParam("n", "int32", False, False)))
+    for size in (1000, 70001):
+        xs = vec(size)
+        em, out = _run_bang(k, sig, [xs, np.zeros(size, np.float32), size])
+        np.testing.assert_allclose(out["y"], xs * 2 + 1, rtol=1e-6)
+    assert "__bang_mul_scalar" in em.text or "__bang_fusion" in em.text or "__bang_add_scalar" in em.text
+
+
+@pytest.mark.parametrize("layout", ["kn", "nk"])
+def test_matmul_with_run_time_sizes_is_blocked(layout):
+    # run-time M, N, K: blocks and K chunks of fixed size, so sizes past the buffers' run too
+    M, N, K = ir.Var("M"), ir.Var("N"), ir.Var("K")
+    A = ir.Buffer("A", F, (6 * 20,))
+    B = ir.Buffer("B", F, (20 * 10,))
+    C = ir.Buffer("C", F, (6 * 10,))
+    acc = ir.Buffer("acc", F, (), "local")
+    i, j, kk = ir.Var("i"), ir.Var("j"), ir.Var("kk")
+    body = ir.loop(i, M, ir.loop(j, N, [ir.Alloc(acc), ir.Store(acc, (), 0.0),
+                                         ir.loop(kk, K, ir.Store(acc, (), acc[()] + A[i * K + kk] *
+                                                                 (B[kk * N + j] if layout == "kn" else B[j * K + kk]))),
+                                         ir.Store(C, (i * N + j,), acc[()])]), "parallel")
+    k = ir.kernel("mm", [(A, "in"), (B, "in"), (C, "out"), M, N, K], body)
+    sig = SourceSignature("mm", tuple(SourceParam(p, F, True, p != "C") for p in "ABC") +
+                          tuple(SourceParam(p, "int32", False, False) for p in "MNK"))
+    for m, nn, kd in ((6, 10, 20), (130, 300, 700)):
+        a, b = vec(m * kd), vec(kd * nn)
+        em, out = _run_bang(k, sig, [a, b, np.zeros(m * nn, np.float32), m, nn, kd])
+        assert "__bang_matmul" in em.text
+        bm = b.reshape(kd, nn) if layout == "kn" else b.reshape(nn, kd).T
+        want = a.reshape(m, kd).astype(np.float64) @ bm
+        np.testing.assert_allclose(out["C"], want.ravel(), rtol=1e-4, atol=1e-4)

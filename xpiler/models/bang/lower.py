@@ -1610,27 +1610,30 @@ def _stage_inner(L: Loop, st: _Staging) -> Stmt | None:
             return None
     if not independent_map([s for s in items if s not in red_stores], aff):
         return None
-    # trip count bound: from the extent, the task split or the buffers walked with a stride
+    # trip count bound: from the extent, the task split or the on-chip buffers walked with a
+    # stride. GDRAM buffer sizes are the verified case's, not the program's: a trip count that
+    # depends on run-time values gets capacity-sized tiles and a chunk loop, so the output is
+    # right at any size
     bound = const_int(L.extent)
     if bound is None:
         bound = st.bounds.get(v)
     for o in operands.values():
         sz = size_of(o["buf"])
-        if sz is not None:
+        if sz is not None and o["buf"].scope != "global":
             b = -(-sz // o["stride"])
             bound = b if bound is None else min(bound, b)
-    if bound is None or bound <= 0:
+    if bound is not None and bound <= 0:
         return None
     t_bytes = max(dt.itemsize(o["buf"].dtype) for o in operands.values())
     ntiles = len(operands) + 3
     cap = max(64, st.share // (ntiles * t_bytes) // 64 * 64)
     if any(o["stride"] != 1 for o in operands.values()):
         cap = min(cap, 65536)
-    tile = min(cap, round_up(bound, 64))
+    tile = cap if bound is None else min(cap, round_up(bound, 64))
     names = st.names
     t = "int32"
     E = to_i32(L.extent)
-    chunked = bound > tile
+    chunked = bound is None or bound > tile
     if chunked:
         c = Var(names.fresh("chunk"), t)
         base: Expr = Var(names.fresh("base"), t)
@@ -1955,24 +1958,34 @@ def _matmul(L1: Loop, ctx: _MatmulCtx) -> Stmt | None:
             return None
     # sizes: run-time counts, constant bounds for the buffers
     bounds = ctx.bounds
-    Mb = _bound_of(Lm.extent, m, bounds) or size_of(A.buffer)
-    Nb = _bound_of(Ln.extent, n, bounds) or size_of(B.buffer)
-    Kb = _bound_of(Lk.extent, kv, bounds) or min(z for z in (size_of(A.buffer), size_of(B.buffer)) if z)
+    # GDRAM buffer sizes are the verified case's: bounds taken from them are checked at run time
+    # (other sizes run the scalar nest)
+    on_chip = lambda b: size_of(b) if b.scope != "global" else None
+    exact = [_bound_of(Lm.extent, m, bounds), _bound_of(Ln.extent, n, bounds), _bound_of(Lk.extent, kv, bounds)]
+    hints = [size_of(A.buffer), size_of(B.buffer),
+             min((z for z in (size_of(A.buffer), size_of(B.buffer)) if z), default=None)]
+    trusted = [e or on_chip(b) for e, b in zip(exact, (A.buffer, B.buffer, A.buffer))]
+    Mb, Nb, Kb = (e or h for e, h in zip(trusted, hints))
     if not (Mb and Nb and Kb):
         return None
     s = dt.itemsize(src_t)
     kal = 32 // s
     Kpb, Npb = round_up(Kb, kal), round_up(Nb, 64)
     nram_bytes = Mb * Kpb * s + 2 * Npb * Kpb * s + (Kpb * Npb * s if layout == "kn" else 0) + Mb * Npb * 4
-    if nram_bytes > ctx.nram or Npb * Kpb * s > ctx.wram:
-        ctx.notes.append(f"matmul nest {L1.var.name}: {Mb}x{Nb}x{Kb} does not fit on chip, stays scalar")
-        return None
     names = ctx.names
     t = "int32"
     M, N, K = (to_i32(aff.inline(x.extent)) for x in (Lm, Ln, Lk))
     for e in (M, N, K, *fa.values(), *fb.values()):
         if any(isinstance(q, Var) and q.name in lets for q in walk(e)):
             return None
+    if not all(trusted) or nram_bytes > ctx.nram or Npb * Kpb * s > ctx.wram:
+        # run-time sizes (or too large for one piece): blocks of fixed size, K in chunks
+        nest = _MatmulNest(L1, L2, Lk, items1, pre, post, itemsk, S, A, fa, B, fb, m, n, kv, Lm, layout, src_t,
+                           aff, M, N, K)
+        out = _matmul_blocked(nest, (Mb, Nb, Kb), ctx)
+        if out is None:
+            ctx.notes.append(f"matmul nest {L1.var.name}: {Mb}x{Nb}x{Kb} cannot be blocked, stays scalar")
+        return out
 
     def pad(e, q):
         c = const_int(e)
@@ -2038,6 +2051,162 @@ def _matmul(L1: Loop, ctx: _MatmulCtx) -> Stmt | None:
     return block(staged, new1)
 
 
+@dataclasses.dataclass
+class _MatmulNest:
+    """A matched matmul nest (see `_matmul`): loops, the accumulation store, the operand loads with
+    their index forms over (m, n, k), and the run-time extents."""
+    L1: Loop
+    L2: Loop
+    Lk: Loop
+    items1: list
+    pre: list
+    post: list
+    itemsk: list
+    S: Store
+    A: Load
+    fa: dict
+    B: Load
+    fb: dict
+    m: str
+    n: str
+    kv: str
+    Lm: Loop
+    layout: str
+    src_t: str
+    aff: Affine
+    M: Expr
+    N: Expr
+    K: Expr
+
+
+def _reorderable(x: _MatmulNest) -> bool:
+    """The (m, n) iterations touch disjoint elements, so they may run block by block: every buffer
+    the nest writes (other than its own locals) is accessed at one index, c*m + n or m + c*n with c
+    the other loop's extent."""
+    aff = x.aff
+    private = {a.buffer.name for a in x.pre if isinstance(a, Alloc)}
+    kl = [s for s in x.itemsk if isinstance(s, Let)]
+    items = [s for s in x.pre + kl + [x.S] + x.post if isinstance(s, (Let, Store))]
+    if not independent_map(items, aff):
+        return False
+    ext = {x.m: x.M, x.n: x.N}
+    for st in items:
+        if not isinstance(st, Store) or st.buffer.name in private:
+            continue
+        f = aff.sym(linear_index(st.buffer, st.indices), [x.m, x.n, x.kv])
+        if f is None or set(f) != {x.m, x.n}:
+            return False
+        unit = [v for v in (x.m, x.n) if const_int(f[v]) == 1]
+        if not unit:
+            return False
+        other = x.n if unit[0] == x.m else x.m
+        if simplify_expr(f[other]) != simplify_expr(cast("int64", ext[unit[0]])):
+            return False
+    return True
+
+
+def _matmul_blocked(x: _MatmulNest, hints, ctx) -> Stmt | None:
+    """The matmul nest in blocks of TM x TN outputs (K in chunks of TK): per block, A and B chunks
+    are staged (zero-padded) into NRAM / WRAM, the chunk products summed into an NRAM block with
+    __bang_add, and the (m, n) nest restricted to the block reads its results. Tile sizes come from
+    the on-chip capacity (the verified sizes only cap them), so any size runs."""
+    if not _reorderable(x):
+        return None
+    t = "int32"
+    s = dt.itemsize(x.src_t)
+    kal = 32 // s
+    Mh, Nh, Kh = hints
+    TM, TN, TK = max(1, min(Mh, 128)), min(round_up(Nh, 64), 256), min(round_up(Kh, kal), 512)
+
+    def need(tm, tn, tk):
+        return tm * tk * s + 2 * tn * tk * s + (tk * tn * s if x.layout == "kn" else 0) + 2 * tm * tn * 4
+    while need(TM, TN, TK) > ctx.nram or TN * TK * s > ctx.wram:
+        if TK > max(kal, 64) and TK >= TM:
+            TK = round_up(TK // 2, kal)
+        elif TM > 8:
+            TM //= 2
+        elif TN > 64:
+            TN //= 2
+        elif TK > kal:
+            TK = round_up(TK // 2, kal)
+        else:
+            return None
+    names = ctx.names
+    aff = x.aff
+    nb = lambda hint, dtype, n_, scope="nram": Buffer(names.fresh(hint), dtype, (n_,), scope)
+    An = nb("mm_a", x.src_t, TM * TK)
+    Bt = nb("mm_bt", x.src_t, TN * TK)
+    Br = nb("mm_br", x.src_t, TN * TK)
+    Bw = nb("mm_w", x.src_t, TN * TK, "wram")
+    Dk = nb("mm_dk", "float32", TM * TN)
+    Dn = nb("mm_d", "float32", TM * TN)
+    Bkn = nb("mm_bkn", x.src_t, TK * TN) if x.layout == "kn" else None
+    C = lambda v: Const(v, t)
+    i32s = lambda e: to_i32(simplify_expr(e))
+
+    def chunks(extent, tile, hint):
+        c = Var(names.fresh(hint + "_blk"), t)
+        b0 = Var(names.fresh(hint + "0"), t)
+        ln = Var(names.fresh(hint + "_len"), t)
+        count = simplify_expr(Binary("/", Binary("+", extent, C(tile - 1)), C(tile)))
+        lets = [Let(b0, Binary("*", c, C(tile))), Let(ln, Binary("min", C(tile), Binary("-", extent, b0)))]
+        return c, count, b0, ln, lets
+
+    def direction(b):
+        return GDRAM2NRAM if b.scope == "global" else NRAM2NRAM
+
+    def copy2d(dst, src, off, size_elems, dst_stride, src_stride, segs):
+        return intrinsic("__memcpy", addr(dst, 0), addr(src, off), i32s(to_i32(size_elems) * s),
+                         C(direction(src)), i32s(to_i32(dst_stride) * s), i32s(to_i32(src_stride) * s),
+                         i32s(to_i32(segs) - 1), reads=[src.name], writes=[dst.name])
+
+    mc, mcount, m0, ml, mlets = chunks(x.M, TM, "mm_m")
+    nc, ncount, n0, nl, nlets = chunks(x.N, TN, "mm_n")
+    kc, kcount, k0, kl, klets = chunks(x.K, TK, "mm_k")
+    at = {x.m: m0, x.n: n0, x.kv: k0}
+    a_off = i32s(aff.at(linear_index(x.A.buffer, x.A.indices), at))
+    b_off = i32s(aff.at(linear_index(x.B.buffer, x.B.indices), at))
+    kbody: list[Stmt] = list(klets)
+    kbody.append(intrinsic("__bang_write_zero", addr(An, 0), C(TM * TK), writes=[An.name]))
+    kbody.append(copy2d(An, x.A.buffer, a_off, kl, C(TK), x.fa[x.m], ml))
+    if x.layout == "nk":
+        kbody.append(intrinsic("__bang_write_zero", addr(Bt, 0), C(TN * TK), writes=[Bt.name]))
+        kbody.append(copy2d(Bt, x.B.buffer, b_off, kl, C(TK), x.fb[x.n], nl))
+    else:
+        kbody.append(intrinsic("__bang_write_zero", addr(Bkn, 0), C(TK * TN), writes=[Bkn.name]))
+        kbody.append(copy2d(Bkn, x.B.buffer, b_off, nl, C(TN), x.fb[x.kv], kl))
+        kbody.append(intrinsic("__bang_transpose", addr(Bt, 0), addr(Bkn, 0), C(TK), C(TN),
+                               reads=[Bkn.name], writes=[Bt.name]))
+    kbody.append(intrinsic("__bang_reshape_filter", addr(Br, 0), addr(Bt, 0), C(TN), C(1), C(1), C(TK),
+                           reads=[Bt.name], writes=[Br.name]))
+    kbody.append(memcpy(Bw, 0, Br, 0, C(TN * TK), NRAM2WRAM))
+    kbody.append(intrinsic("__bang_matmul", addr(Dk, 0), addr(An, 0), addr(Bw, 0), ml, C(TK), C(TN),
+                           reads=[An.name, Bw.name], writes=[Dk.name]))
+    kbody.append(intrinsic("__bang_add", addr(Dn, 0), addr(Dn, 0), addr(Dk, 0), i32s(ml * C(TN)),
+                           reads=[Dn.name, Dk.name], writes=[Dn.name]))
+    # the (m, n) nest over the block, in its original loop order, reads the block's sums
+    mv, nv = Var(x.m, x.Lm.var.dtype), Var(x.n, (x.L2 if x.Lm is x.L1 else x.L1).var.dtype)
+    dval = Load(Dn, (i32s(Binary("+", Binary("*", Binary("-", to_i32(mv), m0), C(TN)), Binary("-", to_i32(nv), n0))),))
+    acc = Load(x.S.buffer, x.S.indices)
+    upd = Store(x.S.buffer, x.S.indices, Binary("+", acc, dval))
+    kl_lets = [s_ for s_ in x.itemsk if isinstance(s_, Let) and not aff.depends(Var(s_.var.name, s_.var.dtype), [x.kv])]
+    start = {x.m: (m0, ml), x.n: (n0, nl)}
+    o1, o2 = x.L1.var, x.L2.var
+    v1, v2 = Var(names.fresh(o1.name + "_b"), t), Var(names.fresh(o2.name + "_b"), t)
+    inner2 = Loop(v2, start[o2.name][1], block(Let(o2, cast(o2.dtype, Binary("+", start[o2.name][0], v2))),
+                                               x.pre, kl_lets, upd, x.post))
+    lets1 = [s_ for s_ in x.items1 if isinstance(s_, Let)]
+    inner1 = Loop(v1, start[o1.name][1], block(Let(o1, cast(o1.dtype, Binary("+", start[o1.name][0], v1))),
+                                               lets1, inner2))
+    nbody = block(nlets, intrinsic("__bang_write_zero", addr(Dn, 0), C(TM * TN), writes=[Dn.name]),
+                  Loop(kc, kcount, block(kbody)), inner1)
+    out = Loop(mc, mcount, block(mlets, Loop(nc, ncount, nbody)))
+    for b in (An, Bt, Br, Bw, Dk, Dn) + ((Bkn,) if Bkn is not None else ()):
+        ctx.allocs.append(Alloc(b))
+    ctx.count += 1
+    return out
+
+
 class _MatmulMutator(Mutator):
     def __init__(self, ctx: _MatmulCtx):
         self.ctx = ctx
@@ -2059,7 +2228,9 @@ def tensorize_matmul(k: Kernel) -> Kernel:
     float or half data becomes __bang_matmul: A staged row-major into NRAM (2D __memcpy, K padded
     for the filter layout), B staged as [N][K] (__bang_transpose when stored [K][N]), padded to 64
     columns, __bang_reshape_filter, NRAM2WRAM; the product lands in NRAM and the (m, n) nest keeps
-    its prologue and epilogue with the k loop replaced by acc += D[m][n]."""
+    its prologue and epilogue with the k loop replaced by acc += D[m][n]. When a size is a run-time
+    value (or the product does not fit on chip) the nest runs in fixed TM x TN blocks with K in
+    chunks (`_matmul_blocked`), provided its (m, n) iterations are independent."""
     ctx = _MatmulCtx(k, Names(all_names(k)))
     body = _MatmulMutator(ctx).visit(k.body)
     if not ctx.count:

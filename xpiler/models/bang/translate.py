@@ -9,8 +9,11 @@ Lowering (`lower.py`, each pass registered with `xpiler.ir.passes` and recorded 
    (block x thread nests, grid-stride loops, unrolled items) flattened to one loop per element-wise map;
 2. ``bind_tasks``: the outermost parallel loop distributed over ``taskId`` in contiguous chunks
    (Union1 with 16 or 4 tasks when there are enough iterations, else one Block task);
-3. ``stage_nram``: loops over GDRAM tiled through NRAM (``__memcpy`` GDRAM2NRAM / NRAM2GDRAM, 2D
-   copies for strides, tail chunk, tiles sized from the architecture's NRAM);
+3. ``tensorize_matmul``: three-loop matmul nests through ``__bang_matmul`` (B staged into WRAM); nests
+   with run-time sizes run in fixed blocks with K in chunks;
+   ``stage_nram``: loops over GDRAM tiled through NRAM (``__memcpy`` GDRAM2NRAM / NRAM2GDRAM, 2D
+   copies for strides, tail chunk, tiles sized from the architecture's NRAM; a run-time trip count
+   always gets the chunk loop: GDRAM buffer sizes are the verified case's and never size a tile);
 4. ``tensorize_bang``: loops over on-chip data become ``__bang_*`` element-wise calls (padded to
    128-byte rows on tiles), ``__bang_sumpool`` + ``__bang_reduce_sum`` / ``__bang_argmax`` reductions;
    what does not match stays scalar (listed in `Emitted.notes`).
