@@ -142,8 +142,8 @@ class CPrinter:
         for x in items:
             self._stmt(x, out, depth)
         self._heap.pop()
-        for name in reversed(heap):
-            out.append(INDENT * depth + f"free({name});")
+        for release in reversed(heap):      # statements releasing this block's heap allocations
+            out.append(INDENT * depth + release)
 
     def _stmt(self, s: Stmt, out: list[str], depth: int) -> None:
         pad = INDENT * depth
@@ -163,13 +163,13 @@ class CPrinter:
             if b.const_shape() is None:       # run-time extents: always on the heap
                 n_text = " * ".join(f"(size_t){self.expr(d, _UNARY)}" for d in b.shape)
                 out.append(pad + f"{t}* {b.name} = ({t}*)calloc({n_text} + 1, sizeof({t}));  // {b.scope}")
-                self._heap[-1].append(b.name)
+                self._heap[-1].append(f"free({b.name});")
                 return
             n = math.prod(b.const_shape() or ())
             dims = "[" + "][".join(str(d) for d in b.const_shape()) + "]" if b.ndim else "scalar"
             if n * dt.itemsize(b.dtype) > HEAP_THRESHOLD:
                 out.append(pad + f"{t}* {b.name} = ({t}*)calloc({n}, sizeof({t}));  // {b.scope} {dims}")
-                self._heap[-1].append(b.name)
+                self._heap[-1].append(f"free({b.name});")
             else:
                 out.append(pad + f"{t} {b.name}[{max(n, 1)}] = {{0}};  // {b.scope} {dims}")
         elif isinstance(s, Loop):

@@ -1588,6 +1588,15 @@ class _Barriers:
         pr, pw = pending
         return bool(pw & (r | w)) or bool(pr & w)
 
+    def sync_if_conflict(self, out: list, pending, r, w):
+        """Append a block barrier to `out` when reads r / writes w conflict with the pending accesses;
+        the pending accesses after it."""
+        if not self.conflict(pending, r, w):
+            return pending
+        out.append(Barrier("block"))
+        self.count += 1
+        return (set(), set())
+
     def stmts(self, items: list[Stmt], pending):
         out = []
         for s in items:
@@ -1598,10 +1607,7 @@ class _Barriers:
                         pending = (set(), set())
                     continue
                 r, w = self.access(s, _is_thread_loop(s))
-                if self.conflict(pending, r, w):
-                    out.append(Barrier("block"))
-                    self.count += 1
-                    pending = (set(), set())
+                pending = self.sync_if_conflict(out, pending, r, w)
                 pending = (pending[0] | r, pending[1] | w)
                 out.append(s)
                 continue
@@ -1609,25 +1615,16 @@ class _Barriers:
             if isinstance(s, (Loop, While)):
                 head = s.extent if isinstance(s, Loop) else s.cond
                 hr = buffers_read(head) - self.private
-                if self.conflict(pending, hr, set()):
-                    out.append(Barrier("block"))
-                    self.count += 1
-                    pending = (set(), set())
+                pending = self.sync_if_conflict(out, pending, hr, set())
                 p0 = (pending[0] | hr, set(pending[1]))
                 body, p_end = self.stmts(_flat(s.body), p0)
                 br, bw = self.access(s.body, False)
-                if self.conflict(p_end, br | hr, bw):
-                    body.append(Barrier("block"))
-                    self.count += 1
-                    p_end = (set(), set())
+                p_end = self.sync_if_conflict(body, p_end, br | hr, bw)
                 out.append(dataclasses.replace(s, body=block(body)))
                 pending = (p0[0] | p_end[0], p0[1] | p_end[1])
             elif isinstance(s, If):
                 hr = buffers_read(s.cond) - self.private
-                if self.conflict(pending, hr, set()):
-                    out.append(Barrier("block"))
-                    self.count += 1
-                    pending = (set(), set())
+                pending = self.sync_if_conflict(out, pending, hr, set())
                 p0 = (pending[0] | hr, set(pending[1]))
                 then, p1 = self.stmts(_flat(s.then), p0)
                 other, p2 = (self.stmts(_flat(s.otherwise), p0) if s.otherwise is not None else (None, p0))
@@ -1653,9 +1650,7 @@ def insert_barriers(program: Kernel) -> Kernel:
         items, p_end = bar.stmts(_flat(g.body), (set(), set()))
         # the grid-stride loop runs the block context again
         br, bw = bar.access(g.body, False)
-        if bar.conflict(p_end, br, bw):
-            items.append(Barrier("block"))
-            bar.count += 1
+        bar.sync_if_conflict(items, p_end, br, bw)
         k = k.with_body(block(body[:-1], dataclasses.replace(g, body=block(items))))
     else:
         items, _ = bar.stmts(_flat(k.body), (set(), set()))

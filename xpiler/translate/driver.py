@@ -124,36 +124,56 @@ def signature_of(src: SourceFile, fn, program) -> SourceSignature:
     return SourceSignature(fn.name, params)
 
 
-def _reference(src: SourceFile, entry: str, params: list[str], launch, timeout: float):
-    def reference(arg_sets):
-        outs = []
-        for a in arg_sets:
-            r = run(src.path if src.path != "<string>" else src.text.decode(), platform=src.model.name, entry=entry,
-                    args=[a[p] for p in params], launch=launch, timeout=timeout)
-            if not r.ok:
-                raise RuntimeError(str(r.error))
-            outs.append(r.outputs)
-        return outs
-    return reference
+class _Checker:
+    """Runs the source (on its engine) and a translation (on the target's engine) and compares them.
+    The source's outputs are kept per (argument sets, launch): a translation is checked on the same
+    sets several times (plain, size-generic, guarded), and the source need run only once for each."""
 
+    def __init__(self, src: SourceFile, target: str, entry: str, params: list[str], timeout: float):
+        self.src, self.target, self.entry, self.params, self.timeout = src, target, entry, params, timeout
+        self._source_outputs: dict = {}
 
-def _candidate(emitted: Emitted, target: str, params: list[str], timeout: float, launch=None):
-    """Runs the translation: through its host entry when it has one (the launch it encodes is part
-    of what is verified), else the kernel with `launch` (direct path: the caller's launch)."""
-    host = emitted.host_entry
+    def reference(self, launch):
+        def reference(arg_sets):
+            key = (id(arg_sets), repr(launch))
+            if key not in self._source_outputs:
+                self._source_outputs[key] = (arg_sets, [self._run_source(a, launch) for a in arg_sets])
+            return self._source_outputs[key][1]       # (the sets are held so their id stays theirs)
+        return reference
 
-    def candidate(arg_sets):
-        outs = []
-        for a in arg_sets:
-            args = [a[p] for p in params] + ([None] if host else [])
-            r = run(emitted.text, platform=target, entry=host or emitted.entry, args=args,
-                    launch=None if host else (launch or emitted.launch), timeout=timeout,
-                    options={"device_args": True} if host else None)
-            if not r.ok:
-                raise RuntimeError(str(r.error))
-            outs.append(r.outputs)
-        return outs
-    return candidate
+    def _run_source(self, args: dict, launch):
+        src = self.src
+        r = run(src.path if src.path != "<string>" else src.text.decode(), platform=src.model.name, entry=self.entry,
+                args=[args[p] for p in self.params], launch=launch, timeout=self.timeout)
+        if not r.ok:
+            raise RuntimeError(str(r.error))
+        return r.outputs
+
+    def candidate(self, emitted: Emitted, launch=None):
+        """Runs the translation: through its host entry when it has one (the launch it encodes is part
+        of what is verified), else the kernel with `launch` (direct path: the caller's launch)."""
+        host = emitted.host_entry
+
+        def candidate(arg_sets):
+            outs = []
+            for a in arg_sets:
+                args = [a[p] for p in self.params] + ([None] if host else [])
+                r = run(emitted.text, platform=self.target, entry=host or emitted.entry, args=args,
+                        launch=None if host else (launch or emitted.launch), timeout=self.timeout,
+                        options={"device_args": True} if host else None)
+                if not r.ok:
+                    raise RuntimeError(str(r.error))
+                outs.append(r.outputs)
+            return outs
+        return candidate
+
+    def verify(self, emitted: Emitted, arg_sets: list, source_launch, tolerance, candidate_launch=None) -> Verdict:
+        return differential_test(self.reference(source_launch), self.candidate(emitted, candidate_launch), arg_sets,
+                                 tolerance)
+
+    def verify_size(self, emitted: Emitted, case: SizeCase, tolerance, candidate_launch=None) -> Verdict:
+        return self.verify(emitted, case.arg_sets, case.launch,
+                           case.tolerance if case.tolerance is not None else tolerance, candidate_launch)
 
 
 def host_module(target: str):
@@ -190,6 +210,7 @@ def translate(source, target: str, arg_sets: list[dict], entry: str | None = Non
     fn, entry_text = pick_entry(src, entry)
     params = [p.name for p in fn.params]
     tr = Translation(src.path, src.model.name, target, entry_text)
+    check = _Checker(src, target, entry_text, params, timeout)
     if not arg_sets:
         raise XpilerError("translation needs at least one set of arguments to verify with")
     mod = plugin(target)
@@ -221,8 +242,7 @@ def translate(source, target: str, arg_sets: list[dict], entry: str | None = Non
         if launch is None and how == "direct":
             from ..launch import resolve_launch
             launch, _ = resolve_launch(src, fn, {}, None)
-        verdict = differential_test(_reference(src, entry_text, params, launch, timeout),
-                                    _candidate(emitted, target, params, timeout), arg_sets, tolerance)
+        verdict = check.verify(emitted, arg_sets, launch, tolerance)
         tr.seconds["verify"] = tr.seconds.get("verify", 0.0) + time.perf_counter() - t
         tr.emitted, tr.verdict, tr.path = emitted, verdict, how
         if verdict.ok:
@@ -231,44 +251,42 @@ def translate(source, target: str, arg_sets: list[dict], entry: str | None = Non
     if tr.ok and other_sizes:
         t = time.perf_counter()
         scalars = [p.name for p in fn.params if not p.is_pointer]
-        _check_sizes(tr, src, target, entry_text, params, other_sizes, tolerance, timeout)
+        _check_sizes(tr, check, other_sizes, tolerance)
         if tr.sizes_failed and tr.path == "lifted":
-            _try_generic(tr, src, fn, mod, target, entry_text, params, arg_sets, launch, other_sizes, tolerance,
-                         timeout, options)
+            _try_generic(tr, check, fn, mod, arg_sets, launch, other_sizes, tolerance, options)
         if tr.sizes_failed and tr.path == "lifted":
-            _add_guards(tr, src, target, entry_text, params, launch, arg_sets, other_sizes, tolerance, timeout,
-                        scalars)
+            _add_guards(tr, check, launch, arg_sets, other_sizes, tolerance, scalars)
         tr.seconds["sizes"] = time.perf_counter() - t
     tr.seconds["total"] = time.perf_counter() - t0
     return tr
 
 
-def _try_generic(tr: Translation, src, fn, mod, target, entry_text, params, arg_sets, launch, other_sizes,
-                 tolerance, timeout, options) -> None:
+def _try_generic(tr: Translation, check: _Checker, fn, mod, arg_sets, launch, other_sizes, tolerance,
+                 options) -> None:
     """A specialised lifted translation: lift again with the grid as a run-time function of the
     scalar parameters (a launch rule that reproduces every size's launch) and keep that translation
     when it verifies at the verified size AND at every other size."""
     from ..lift.pipeline import lift
+    src = check.src
     rule = launch_rule_of(src, fn, arg_sets, launch, other_sizes)
     if rule is None or not rule.symbolic:
         return
     t = time.perf_counter()
     try:
-        generic = lift(src, entry_text, args=arg_sets[0], launch=launch, launch_rule=rule)
+        generic = lift(src, check.entry, args=arg_sets[0], launch=launch, launch_rule=rule)
         tr.seconds["lift_generic"] = time.perf_counter() - t
         emitted = mod.translate(generic.kernel, signature_of(src, fn, generic.kernel), options)
-        emitted = _with_host_entry(emitted, target, {})
+        emitted = _with_host_entry(emitted, check.target, {})
     except Exception as e:
         tr.generic_failed = f"{rule.describe()}: {type(e).__name__}: {str(e).splitlines()[0][:300] if str(e) else ''}"
         return
-    verdict = differential_test(_reference(src, entry_text, params, launch, timeout),
-                                _candidate(emitted, target, params, timeout), arg_sets, tolerance)
+    verdict = check.verify(emitted, arg_sets, launch, tolerance)
     if not verdict.ok:
         tr.generic_failed = f"{rule.describe()}: {verdict.message}"
         return
     ok = []
     for case in other_sizes:
-        v = _size_check(src, target, entry_text, params, emitted, case, None, tolerance, timeout)
+        v = check.verify_size(emitted, case, tolerance)
         if not v.ok:
             tr.generic_failed = f"{rule.describe()}: wrong at {case.label}: {v.message}"
             return
@@ -278,37 +296,29 @@ def _try_generic(tr: Translation, src, fn, mod, target, entry_text, params, arg_
     tr.sizes_ok, tr.sizes_failed = ok, []
 
 
-def _check_sizes(tr: Translation, src, target, entry_text, params, other_sizes, tolerance, timeout) -> None:
+def _check_sizes(tr: Translation, check: _Checker, other_sizes, tolerance) -> None:
     """Run the verified output on other sizes."""
     for case in other_sizes:
         # the direct path keeps the source's launch semantics, so it runs with the caller's launch
         cand_launch = case.launch if tr.path == "direct" else None
-        v = _size_check(src, target, entry_text, params, tr.emitted, case, cand_launch, tolerance, timeout)
+        v = check.verify_size(tr.emitted, case, tolerance, cand_launch)
         if v.ok:
             tr.sizes_ok.append(case.label)
         else:
             tr.sizes_failed.append((case.label, v.message))
 
 
-def _add_guards(tr: Translation, src, target, entry_text, params, launch, arg_sets, other_sizes, tolerance,
-                timeout, scalars) -> None:
+def _add_guards(tr: Translation, check: _Checker, launch, arg_sets, other_sizes, tolerance, scalars) -> None:
     """Pin a specialised output with host-entry guards on the size parameters."""
     guards = size_guards(arg_sets, other_sizes, scalars)
     if not guards:
         return
-    guarded = _with_host_entry(tr.emitted, target, guards)
-    v = differential_test(_reference(src, entry_text, params, launch, timeout),
-                          _candidate(guarded, target, params, timeout), arg_sets, tolerance)
+    guarded = _with_host_entry(tr.emitted, check.target, guards)
+    v = check.verify(guarded, arg_sets, launch, tolerance)
     if v.ok:
         tr.emitted, tr.verdict, tr.guards = guarded, v, guards
     else:     # cannot happen unless the guard itself is wrong: keep the unguarded, verified output
         tr.emitted.notes.append(f"size guards not added: {v.message}")
-
-
-def _size_check(src, target, entry_text, params, emitted, case: SizeCase, cand_launch, tolerance, timeout) -> Verdict:
-    return differential_test(_reference(src, entry_text, params, case.launch, timeout),
-                             _candidate(emitted, target, params, timeout, cand_launch), case.arg_sets,
-                             case.tolerance if case.tolerance is not None else tolerance)
 
 
 def launch_rule_of(src: SourceFile, fn, arg_sets: list[dict], launch, other_sizes: list[SizeCase]):

@@ -35,7 +35,7 @@ from ...ir.expr import Address, Const, Expr
 from ...ir.kernel import Kernel
 from ...ir.passes import get_pass
 from ...ir.printer_c import INDENT, CPrinter, PrintError
-from ...ir.stmt import Alloc, Barrier, Block, IntrinsicCall, Loop, Stmt
+from ...ir.stmt import Alloc, Barrier, IntrinsicCall, Loop, Stmt
 from ...ir.validate import validate
 from ...ir.visitor import walk
 from ..base import Launch
@@ -132,16 +132,6 @@ class BangPrinter(CPrinter):
             out.append(pad + f"__bang_write_zero({b.name}, {n});")
         else:
             out.append(pad + f"for (int32_t {b.name}_i = 0; {b.name}_i < {n}; ++{b.name}_i) {b.name}[{b.name}_i] = ({t})0;")
-
-    def _stmts(self, s: Stmt, out: list[str], depth: int) -> None:
-        heap: list[str] = []
-        self._heap.append(heap)
-        items = s.stmts if isinstance(s, Block) else (s,)
-        for x in items:
-            self._stmt(x, out, depth)
-        self._heap.pop()
-        for line in reversed(heap):
-            out.append(INDENT * depth + line)
 
     # -------------------------------------------------------------- unit
     def kernel_unit(self, k: Kernel, source, union: bool) -> str:
