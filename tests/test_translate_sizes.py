@@ -110,3 +110,20 @@ def test_grid_following_the_sizes_is_lifted_at_run_time():
     tr = translate_case(_kernel("cuda/relu/relu.cu", 0), "c", seeds=(1,), check_sizes=True)
     assert tr.ok and tr.size_generic is True and not tr.guards
     assert "ceil(n/1024)" in tr.launch_rule and "also verified on" in tr.header()
+
+
+@pytest.mark.parametrize("rel, target", [("hip/softmax/softmax.hip", "bang"), ("bang/add/add.mlu", "cuda")])
+def test_saved_translation_is_a_suite_kernel_that_matches_numpy(rel, target, tmp_path):
+    # `bench --translate --save`: the verified output as a one-case suite file of the target, with the
+    # launch the translation chose; the suite's own check compares it with the operator's NumPy reference
+    from xpiler.suite.bench import check_kernel
+    from xpiler.suite.manifest import discover
+    from xpiler.translate.suite import save_as_suite_file
+    k = _kernel(rel, 1)
+    tr = translate_case(k, target, seeds=(1,))
+    assert tr.ok, tr.error
+    dest = save_as_suite_file(k, tr, tmp_path)
+    saved = discover(tmp_path)
+    assert [s.path for s in saved] == [dest] and saved[0].model == target and saved[0].shape == k.shape
+    outcome = check_kernel(saved[0], seeds=(4, 5))
+    assert outcome.status == "pass", outcome.message

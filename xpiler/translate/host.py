@@ -36,12 +36,12 @@ def wrapper_name(kernel: str) -> str:
     return f"{kernel}_launch"
 
 
-def kernel_params(text: str, model: str, kernel: str) -> list:
-    """The kernel's parameters as the emitted text declares them (types exactly as printed)."""
+def kernel_function(text: str, model: str, kernel: str):
+    """The kernel as the emitted text declares it (parameter types exactly as printed; its syntax node)."""
     fn = load_source(text, model).info.function(kernel)
     if fn is None:
         raise ValueError(f"emitted text has no function '{kernel}'")
-    return fn.params
+    return fn
 
 
 def guard_lines(guards: dict, api: HostApi, indent: str = "  ") -> list[str]:
@@ -64,7 +64,7 @@ def with_wrapper(emitted, model: str, api: HostApi, launch_lines, guards: dict):
 
 def wrapper(text: str, model: str, kernel: str, api: HostApi, launch_lines, guards: dict) -> tuple[str, str]:
     """(text of the wrapper function, its name)."""
-    params = kernel_params(text, model, kernel)
+    params = kernel_function(text, model, kernel).params
     handle = api.handle_name
     while handle in {p.name for p in params}:       # a kernel parameter may be called `stream`
         handle = "xp_" + handle

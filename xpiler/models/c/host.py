@@ -3,17 +3,14 @@ when it is specialised to the verified sizes, its first statements check them an
 message otherwise (see translate/host.py)."""
 import dataclasses
 
+from ...translate.host import kernel_function
 
 
 def host_entry(emitted, guards: dict):
     if not guards:
         return emitted
     base = emitted.kernel_text if emitted.kernel_text is not None else emitted.text
-    from ...source.loader import load_source
-    fn = load_source(base, "c").info.function(emitted.entry)
-    if fn is None:
-        raise ValueError(f"emitted text has no function '{emitted.entry}'")
-    body = fn.node.child_by_field_name("body")
+    body = kernel_function(base, "c", emitted.entry).node.child_by_field_name("body")
     raw = base.encode()
     at = body.start_byte + 1                     # just after the function's opening brace
     held = ", ".join(f"{k}={v}" for k, v in guards.items())
