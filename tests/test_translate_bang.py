@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from xpiler import ir
+from xpiler.ir.expr import bitwise, shift
 from xpiler.ir.names import Names
 from xpiler.ir.stmt import Alloc, IntrinsicCall, Loop
 from xpiler.ir.transforms.util import all_names
@@ -236,6 +237,8 @@ SUITE = [
     ("cuda", "gemm", 0, {"onchip", "matrix"}),
     ("hip", "maxpool", 0, {"parallel", "onchip", "vector"}),      # pool_windows: __bang_maxpool per row
     ("c", "maxpool", 0, {"onchip", "vector"}),
+    ("hip", "gelu", 1, {"parallel", "onchip", "vector"}),        # items per thread: fuse_item_loops
+    ("c", "sign", 2, {"parallel", "onchip", "vector"}),          # AVX-512 masks: forward_vector_constants
 ]
 
 
@@ -396,3 +399,181 @@ def test_matmul_with_run_time_sizes_is_blocked(layout):
         bm = b.reshape(kd, nn) if layout == "kn" else b.reshape(nn, kd).T
         want = a.reshape(m, kd).astype(np.float64) @ bm
         np.testing.assert_allclose(out["C"], want.ravel(), rtol=1e-4, atol=1e-4)
+
+
+# ------------------------------------------------------------------------------------------ SIMD / item idioms
+
+def _avx_sign_program(chunks=5):
+    """What lifted AVX-512 sign code looks like: splat registers, a compare into a bit mask, a
+    blend testing the mask bits, a tail under the constant mask 2^p - 1."""
+    x = ir.Buffer("x", F, (chunks * 16,))
+    y = ir.Buffer("y", F, (chunks * 16,))
+    zero, one, mone = (ir.Buffer(nm, F, (16,), "local") for nm in ("zero", "one", "mone"))
+    m = ir.Buffer("m", "uint16", (1,), "local")
+    f, g, i, lane, h = (ir.Var(v) for v in ("f", "g", "i", "lane", "h"))
+    splat = lambda b, v, var: [ir.Alloc(b), ir.loop(var, 16, ir.Store(b, (var,), ir.Const(v, F)), "parallel")]
+    bit = ir.cast("uint32", shift("<<", ir.Const(1, "uint32"), lane))
+    body = ir.block(
+        ir.Alloc(m), ir.Store(m, (0,), ir.Const(0, "uint16")),
+        ir.loop(lane, 16, ir.Store(m, (0,), ir.cast("uint16", bitwise(
+            "|", ir.cast("uint32", m[0]), ir.select(ir.lt(x[i * 16 + lane], zero[lane]), bit, ir.Const(0, "uint32")))))),
+        ir.Let(ir.Var("mv", "uint16"), m[0]),
+        ir.loop(h, 16, ir.Store(y, (i * 16 + h,), ir.select(
+            ir.ne(bitwise("&", shift(">>", ir.cast("int32", ir.Var("mv", "uint16")), h), 1), 0),
+            mone[h], one[h])), "parallel"))
+    tail = ir.loop(g, 16, ir.If(ir.ne(bitwise("&", shift(">>", ir.Const(255), g), 1), 0),
+                                ir.Store(y, (g,), y[g] + one[g])))
+    prog = ir.block(*splat(zero, 0.0, ir.Var("f0")), *splat(one, 1.0, ir.Var("f1")), *splat(mone, -1.0, f),
+                    ir.loop(i, chunks, body), tail)
+    return ir.kernel("sign", [(x, "in"), (y, "out")], prog)
+
+
+def test_forward_vector_constants_turns_masks_and_splats_back_into_an_elementwise_map():
+    from xpiler.ir.transforms.vector_constants import forward_vector_constants
+    k = _avx_sign_program()
+    out = forward_vector_constants(k)
+    names = {n.buffer.name for n in walk(out.body) if isinstance(n, (ir.Load, ir.Store))}
+    assert names == {"x", "y"}, names          # no splat registers, no mask left
+    args = {"x": vec(80), "y": np.zeros(80, np.float32)}
+    args["x"][::7] = 0.0
+    assert ir.verify(k, out, args).ok
+    # the blend is now a select on x < 0 with constant branches: the BANG vectorizer maps it
+    done = lowered(L.normalize_bang(k), "bind_tasks", "stage_nram", "tensorize_bang")
+    assert "__bang_lt_scalar" in intrinsics(done), intrinsics(done)
+    assert ir.verify(k, scalar(done), args).ok
+
+
+def test_forward_vector_constants_keeps_a_mask_whose_inputs_change_before_the_test():
+    from xpiler.ir.transforms.vector_constants import forward_vector_constants
+    x = ir.Buffer("x", F, (16,))
+    y = ir.Buffer("y", F, (16,))
+    m = ir.Buffer("m", "uint16", (1,), "local")
+    lane, h = ir.Var("lane"), ir.Var("h")
+    bit = ir.cast("uint32", shift("<<", ir.Const(1, "uint32"), lane))
+    prog = ir.block(
+        ir.Alloc(m), ir.Store(m, (0,), ir.Const(0, "uint16")),
+        ir.loop(lane, 16, ir.Store(m, (0,), ir.cast("uint16", bitwise(
+            "|", ir.cast("uint32", m[0]), ir.select(ir.lt(x[lane], 0.0), bit, ir.Const(0, "uint32")))))),
+        ir.Let(ir.Var("mv", "uint16"), m[0]),
+        ir.loop(ir.Var("h0"), 16, ir.Store(x, (ir.Var("h0"),), x[ir.Var("h0")] * -1.0)),  # x changes: the mask stays
+        ir.loop(h, 16, ir.Store(y, (h,), ir.select(
+            ir.ne(bitwise("&", shift(">>", ir.cast("int32", ir.Var("mv", "uint16")), h), 1), 0),
+            ir.Const(1.0, F), ir.Const(2.0, F)))))
+    k = ir.kernel("stale", [(x, "inout"), (y, "out")], prog)
+    out = forward_vector_constants(k)
+    assert any(isinstance(n, ir.Load) and n.buffer.name == "m" for n in walk(out.body))
+    args = {"x": vec(16), "y": np.zeros(16, np.float32)}
+    assert ir.verify(k, out, args).ok
+
+
+def test_fuse_item_loops_makes_items_per_thread_one_map():
+    from xpiler.models.bang.items import fuse_item_loops
+    n = 1000
+    x = ir.Buffer("x", F, (n,))
+    y = ir.Buffer("y", F, (n,))
+    v = ir.Buffer("v", F, (4,), "local")
+    tx, kk, k2 = ir.Var("tx"), ir.Var("k"), ir.Var("k2")
+    i1, i2 = tx + kk * 256, tx + k2 * 256
+    body = ir.block(
+        ir.Alloc(v),
+        ir.loop(kk, 4, ir.Store(v, (kk,), ir.select(ir.lt(i1, n), x[i1], ir.Const(0.0, F)))),
+        ir.loop(k2, 4, ir.If(ir.lt(i2, n), ir.Store(y, (i2,), v[k2] * v[k2] + 1.0))))
+    k = ir.kernel("items", [(x, "in"), (y, "out")], ir.loop(tx, 256, body, "parallel", "threadIdx.x"))
+    fused = fuse_item_loops(k)
+    assert not any(isinstance(a, Alloc) and a.buffer.name == "v" for a in walk(fused.body))
+    args = {"x": vec(n), "y": np.zeros(n, np.float32)}
+    assert ir.verify(k, fused, args).ok
+    flat = L.normalize_bang(k)                   # fused, scalarized and flattened: one loop over the data
+    loops = [s for s in walk(flat.body) if isinstance(s, Loop)]
+    assert len(loops) == 1 and ir.verify(k, flat, args).ok
+    done = lowered(flat, "bind_tasks", "stage_nram", "tensorize_bang")
+    assert "__bang_mul" in intrinsics(done) and ir.verify(k, scalar(done), args).ok
+
+
+def _lifted_suite_kernel(model, op, index=0):
+    from xpiler.lift.pipeline import lift
+    from xpiler.runner import pick_entry
+    from xpiler.source.loader import load_source
+    from xpiler.suite.bench import launch_of
+    from xpiler.suite.lift_bench import case_arguments, representative
+    from xpiler.suite.manifest import discover
+    kn = representative(discover(models=[model], operators=[op]))[index]
+    src = load_source(str(kn.path), kn.model)
+    fn, entry = pick_entry(src, kn.meta["entry"])
+    params = [p.name for p in fn.params]
+    args = [case_arguments(kn, seed, params) for seed in (0, 1)]
+    return lift(src, entry, args=args[0], launch=launch_of(kn.launch)).kernel, args
+
+
+def _exchange_reads(k):
+    """Loads of block-shared buffers at an index other than the one the same loop stores to."""
+    return [n for n in walk(k.body) if isinstance(n, ir.Load) and n.buffer.scope == "shared" and
+            any(isinstance(m, ir.Select) for m in walk(n.indices[0]))]
+
+
+@pytest.mark.parametrize("model,op", [("cuda", "gemv"), ("hip", "gemv"), ("cuda", "reduce_mean"),
+                                      ("hip", "reduce_mean")])
+def test_raise_lane_sums_replaces_shuffle_trees_by_sums(model, op):
+    from xpiler.ir.transforms.lane_sums import raise_lane_sums
+    index = 1 if op == "reduce_mean" else 0            # reduce_mean_1: TVM shuffle-down + broadcast
+    k, args = _lifted_suite_kernel(model, op, index)
+    k = L.simplify(L.scalarize_locals(k))
+    assert _exchange_reads(k), "the lifted kernel has a shuffle tree"
+    raised = raise_lane_sums(k)
+    assert not _exchange_reads(raised), ir.print_c(raised)
+    assert ir.verify(k, raised, args, rtol=1e-5, atol=1e-5).ok     # the sum in lane order instead of a tree
+
+
+def test_raise_lane_sums_leaves_a_max_tree_alone():
+    from xpiler.ir.transforms.lane_sums import raise_lane_sums
+    k, args = _lifted_suite_kernel("cuda", "reduce_max", 0)
+    k = L.simplify(L.scalarize_locals(k))
+    assert _exchange_reads(k)
+    raised = raise_lane_sums(k)
+    assert ir.verify(k, raised, args).ok
+    assert len(_exchange_reads(raised)) == len(_exchange_reads(k))
+
+
+def test_raise_lane_sums_keeps_a_sum_read_only_under_a_while_loop(monkeypatch):
+    """hip mha: the softmax denominator is read through a let inside a while loop (which the
+    abstract execution does not run); the sum feeding it must survive the dead-round removal."""
+    from xpiler.ir.transforms import lane_sums as R
+    monkeypatch.setattr(R, "STEP_BUDGET", 200_000)       # large enough to take the whole block
+    monkeypatch.setattr(R, "TOTAL_BUDGET", 2_000_000)
+    k, args = _lifted_suite_kernel("hip", "mha", 0)
+    k = L.simplify(L.scalarize_locals(k))
+    raised = R.raise_lane_sums(k)
+    assert any(isinstance(n, Alloc) and n.buffer.name.startswith("lane_sum") for n in walk(raised.body))
+    assert ir.verify(k, raised, args, rtol=1e-5, atol=1e-5).ok
+
+
+def _scalars(args):
+    return {n: v for n, v in args.items() if not hasattr(v, "shape") or v.shape == ()}
+
+
+def test_raise_matmul_finds_the_implicit_gemm_of_a_convolution():
+    """conv1d: y[l][f] = sum_(c,k) x[l*stride + k*...] w[...]: rows of the input overlap (im2col)."""
+    from xpiler.ir.transforms.matmul_recognition import raise_matmul
+    k, args = _lifted_suite_kernel("c", "conv1d", 0)
+    raised = raise_matmul(k, _scalars(args[0]))
+    assert raised is not k and ir.verify(k, raised, args, rtol=1e-5, atol=1e-5).ok
+
+
+def test_raise_matmul_turns_mfma_fragments_into_the_plain_nest():
+    from xpiler.ir.transforms.matmul_recognition import raise_matmul
+    k, args = _lifted_suite_kernel("hip", "batched_gemm", 0)      # MFMA 16x16x16 through lane exchange buffers
+    raised = raise_matmul(k, _scalars(args[0]))
+    assert raised is not k
+    assert not any(isinstance(n, Alloc) and n.buffer.scope == "shared" for n in walk(raised.body))
+    assert ir.verify(k, raised, args, rtol=1e-5, atol=1e-5).ok
+    done = lowered(L.set_attr(raised, "bang.wram_bytes", 512 * 1024), "normalize_bang", "bind_tasks",
+                   "tensorize_matmul")
+    assert "__bang_matmul" in intrinsics(done)
+
+
+@pytest.mark.parametrize("model,op,index", [("hip", "gemm", 0),          # M = N = K: sizes ambiguous
+                                            ("cuda", "softmax", 0), ("c", "layernorm", 0)])
+def test_raise_matmul_leaves_other_programs_alone(model, op, index):
+    from xpiler.ir.transforms.matmul_recognition import raise_matmul
+    k, args = _lifted_suite_kernel(model, op, index)
+    assert raise_matmul(k, _scalars(args[0])) is k

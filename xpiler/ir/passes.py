@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Protocol, runtime_checkable
 
 from .kernel import Kernel
-from .transforms import (check_reorder, eliminate_dead_stores, fuse_adjacent_loops, fuse_loops, reorder_loops,
-                         simplify, split_loop, unroll_loop)
+from .transforms import (check_reorder, eliminate_dead_stores, forward_vector_constants, fuse_adjacent_loops,
+                         fuse_loops, raise_lane_sums, raise_matmul, reorder_loops, simplify, split_loop, unroll_loop)
 from .transforms.util import TransformError, find_loop
 from .validate import validate
 
@@ -138,3 +138,6 @@ register_pass("reorder_loops", check=lambda program, order: check_reorder(progra
 register_pass("unroll_loop", check=_loop_exists)(unroll_loop)
 register_pass("simplify")(simplify)
 register_pass("eliminate_dead_stores")(eliminate_dead_stores)
+register_pass("forward_vector_constants")(forward_vector_constants)
+register_pass("raise_lane_sums")(raise_lane_sums)
+register_pass("raise_matmul")(raise_matmul)

@@ -206,6 +206,10 @@ def translate(source, target: str, arg_sets: list[dict], entry: str | None = Non
     from ..lift.pipeline import lift
     options = dict(options or {})
     t0 = time.perf_counter()
+    # scalar arguments of the verified case: lowering may specialise to them (raise_matmul does),
+    # since what it emits is verified with them and checked at other sizes
+    options.setdefault("example_scalars", {n: v for n, v in (arg_sets[0] if arg_sets else {}).items()
+                                           if not hasattr(v, "shape") or getattr(v, "shape", None) == ()})
     src = source if isinstance(source, SourceFile) else load_source(source, platform)
     fn, entry_text = pick_entry(src, entry)
     params = [p.name for p in fn.params]

@@ -11,7 +11,9 @@ Stores to parameters are observable and are only removed when overwritten.
 """
 from __future__ import annotations
 
-from ..expr import Address, Load, Var
+import dataclasses
+
+from ..expr import Address, Load, Node, Var
 from ..kernel import Kernel
 from ..stmt import Alloc, Barrier, Block, If, IntrinsicCall, Let, Loop, Stmt, Store
 from ..visitor import Mutator, walk
@@ -125,3 +127,51 @@ def eliminate_dead_stores(k: Kernel) -> Kernel:
             break
         body = new
     return k if body == start else k.with_body(body)
+
+
+def _reads_except_own(node, out: set[str]) -> None:
+    """Buffers `node` reads, leaving out a store's loads of the buffer it stores to."""
+    if isinstance(node, Store):
+        for e in node.indices:
+            out |= {m.buffer.name for m in walk(e) if isinstance(m, (Load, Address))}
+        out |= {m.buffer.name for m in walk(node.value) if isinstance(m, (Load, Address)) and
+                m.buffer.name != node.buffer.name}
+        return
+    if isinstance(node, IntrinsicCall):
+        out |= set(node.reads)
+    if isinstance(node, (Load, Address)):
+        out.add(node.buffer.name)
+    for f in dataclasses.fields(node):
+        v = getattr(node, f.name)
+        for x in (v if isinstance(v, tuple) else (v,)):
+            if isinstance(x, Node):
+                _reads_except_own(x, out)
+
+
+def drop_self_feeding_buffers(k: Kernel) -> Kernel:
+    """Local buffers read only by their own stores (an accumulator or a mask nobody reads any
+    more) go, with loops left empty."""
+    allocs = {n.buffer.name for n in walk(k.body) if isinstance(n, Alloc) and n.buffer.scope == "local"}
+    reads: set[str] = set()
+    _reads_except_own(k.body, reads)
+    dead = allocs - reads
+    if not dead:
+        return k
+
+    empty = lambda s: isinstance(s, Block) and not s.stmts
+
+    class Drop(Mutator):
+        def visit_Store(self, st: Store):
+            return Block(()) if st.buffer.name in dead else st
+
+        def visit_Alloc(self, a: Alloc):
+            return Block(()) if a.buffer.name in dead else a
+
+        def visit_Loop(self, L: Loop):
+            L = self.generic_visit(L)
+            return Block(()) if empty(L.body) else L
+
+        def visit_Block(self, b: Block):
+            b = self.generic_visit(b)
+            return Block(tuple(s for s in b.stmts if not empty(s)))
+    return eliminate_dead_stores(k.with_body(Drop().visit(k.body)))

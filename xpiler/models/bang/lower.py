@@ -27,6 +27,8 @@ from ...ir.names import Names
 from ...ir.passes import PassError, register_pass
 from ...ir.stmt import Alloc, Barrier, Block, If, IntrinsicCall, Let, Loop, Stmt, Store, While, block
 from ...ir.transforms.dead_store import eliminate_dead_stores
+from ...ir.transforms.vector_constants import forward_vector_constants
+from ...ir.transforms.lane_sums import raise_lane_sums
 from ...ir.transforms.simplify import simplify, simplify_expr
 from ...ir.transforms.util import buffers_read, buffers_written
 from ...ir.transforms.util import all_names
@@ -400,10 +402,15 @@ def scalarize_locals(k: Kernel) -> Kernel:
 def normalize_bang(k: Kernel) -> Kernel:
     """Simplify, turn single-element locals into lets, drop dead stores and flatten GPU index
     domains (block x thread nests, grid-stride loops) into one parallel loop per map."""
+    from .items import fuse_item_loops
     k = simplify(k)
+    k = forward_vector_constants(k)
     k = scalarize_locals(k)
     k = eliminate_dead_stores(k)
     k = simplify(k)
+    k = raise_lane_sums(k)
+    k = fuse_item_loops(k)
+    k = scalarize_locals(k)
     k = flatten_domains(k)
     k = simplify(strip_roundtrip_casts(k))
     k = eliminate_dead_stores(k)
@@ -747,9 +754,21 @@ def _flatten(s: Loop, names: Names) -> Stmt | None:
         def visit_Let(self, st: Let):
             return Let(st.var, self.visit(st.value))
 
+    # a comparison that restates a guard (``i < n ? x[i] : 0`` under ``if (i < n)``) holds on the domain
+    implied = {simplify_expr(to_i32(b)) for b in bounds[1:]}
+
+    class Implied(Mutator):
+        def visit_Compare(self, c: Compare):
+            gb = _guard_bounds(c, aff, coeffs, targets)
+            if gb is not None and len(gb) == 1 and \
+                    simplify_expr(to_i32(gb[0][1]) - to_i32(gb[0][0])) in implied:
+                return Const(1, "bool")
+            return self.generic_visit(c)
+
     rb = Reindex()
-    body_items = [rb.visit(x) for x in ch.body]
-    body = block(defs, ch.lets, body_items)
+    lets_items = [rb.visit(Implied().visit(x)) for x in ch.lets]
+    body_items = [rb.visit(Implied().visit(x)) for x in ch.body]
+    body = block(defs, lets_items, body_items)
     new: Stmt = Loop(f, ext, body, "parallel")
     for g in reversed(outer_guards):
         new = If(g, new)
@@ -1201,6 +1220,16 @@ class VecCompiler:
             out = self._dst(t, dst, m)
             zero_ = lambda o: isinstance(o, _Scal) and isinstance(o.e, Const) and o.e.value == 0.0
             one_ = lambda o: isinstance(o, _Scal) and isinstance(o.e, Const) and o.e.value == 1.0
+            const_ = lambda o: isinstance(o, _Scal) and isinstance(o.e, Const)
+            if const_(a) and const_(b) and not zero_(a) and not zero_(b):
+                # a*m + b*(1 - m) == (a - b)*m + b, exact for the small constants of a sign-like map
+                diff = float(a.e.value) - float(b.e.value)
+                if Const(diff, t).value == diff:
+                    self.emit("__bang_mul_scalar", out, m, scalars=(Const(diff, t),))
+                    self.emit("__bang_add_scalar", out, out, scalars=(cast(t, b.e),))
+                    if m is not out:
+                        self.release(m)
+                    return out
             if zero_(b) or zero_(a):
                 keep = a if zero_(b) else b
                 if zero_(a):                  # the mask of the other branch: 1 - m

@@ -5,8 +5,13 @@
 Lowering (`lower.py`, each pass registered with `xpiler.ir.passes` and recorded in
 `Emitted.passes`):
 
-1. ``normalize_bang``: simplification, single-element locals to lets, dead stores, GPU index domains
-   (block x thread nests, grid-stride loops, unrolled items) flattened to one loop per element-wise map;
+0. ``raise_matmul`` (with the verified case's scalars, option ``example_scalars``): a program whose
+   output is a matrix product of its inputs (MFMA / WMMA fragments, shuffled dot products, im2col
+   convolutions) becomes the plain nest, so that step 3 maps it to ``__bang_matmul``;
+1. ``normalize_bang``: simplification, single-element locals to lets, AVX-512 splat registers and
+   mask bits forwarded, warp-shuffle sum trees raised to sums over the lanes, items-per-thread loops
+   fused, dead stores, GPU index domains (block x thread nests, grid-stride loops, unrolled items)
+   flattened to one loop per element-wise map;
 2. ``bind_tasks``: the outermost parallel loop distributed over ``taskId`` in contiguous chunks
    (Union1 with 16 or 4 tasks when there are enough iterations, else one Block task);
 3. ``tensorize_matmul``: three-loop matmul nests through ``__bang_matmul`` (B staged into WRAM); nests
@@ -217,6 +222,8 @@ def lower(program: Kernel, options: dict | None = None, nram_bytes: int | None =
     k = set_attr(program, "bang.nram_bytes", nram_bytes or (arch.nram_kb - NRAM_RESERVE_KB) * 1024)
     applied = []
     k = set_attr(k, "bang.wram_bytes", arch.wram_kb * 1024)
+    if options.get("raised_matmul"):
+        applied.append(options["raised_matmul"])
     for name, params in (("normalize_bang", {}), ("pool_windows", {}),
                          ("bind_tasks", {"tasks": options.get("bang_tasks")}),
                          ("split_guards", {}), ("tensorize_matmul", {}), ("stage_nram", {}), ("tensorize_bang", {})):
@@ -251,6 +258,12 @@ def translate(program: Kernel, source, options: dict | None = None):
         if isinstance(n, Expr) and n.dtype == "bfloat16":
             raise PrintError("bfloat16 programs are not supported by the BANG target yet")
     budget = (arch.nram_kb - NRAM_RESERVE_KB) * 1024
+    if options.get("bang_vectorize") is not False and options.get("example_scalars") is not None:
+        t0 = time.perf_counter()
+        raised = get_pass("raise_matmul", scalars=options["example_scalars"]).apply(program)
+        if raised is not program:
+            program = raised
+            options["raised_matmul"] = f"raise_matmul [{(time.perf_counter() - t0) * 1000:.0f} ms]"
     for attempt in range(4):
         k, applied = lower(program, options, budget)
         validate(k)
