@@ -571,9 +571,23 @@ def test_raise_matmul_turns_mfma_fragments_into_the_plain_nest():
     assert "__bang_matmul" in intrinsics(done)
 
 
-@pytest.mark.parametrize("model,op,index", [("hip", "gemm", 0),          # M = N = K: sizes ambiguous
+@pytest.mark.parametrize("model,op,index", [("hip", "gemm", 0),          # 64x64 MFMA tiles: over the work budget
                                             ("cuda", "softmax", 0), ("c", "layernorm", 0)])
 def test_raise_matmul_leaves_other_programs_alone(model, op, index):
     from xpiler.ir.transforms.matmul_recognition import raise_matmul
     k, args = _lifted_suite_kernel(model, op, index)
     assert raise_matmul(k, _scalars(args[0])) is k
+
+
+def test_raised_matmul_stays_size_generic():
+    """hip dense (MFMA, run-time M, N, K): raised with the sizes as parameter expressions, so the
+    BANG output is right at every case of the file, not only the verified one."""
+    from xpiler.suite.lift_bench import representative
+    from xpiler.suite.manifest import discover
+    from xpiler.translate.suite import translate_case
+    kernel = representative(discover(models=["hip"], operators=["dense"]))[0]
+    tr = translate_case(kernel, "bang", check_sizes=True)
+    assert tr.ok, tr.error
+    assert "matrix" in tr.emitted.features and "__bang_matmul" in tr.emitted.text
+    assert any(p.startswith("raise_matmul") for p in tr.emitted.passes)
+    assert len(tr.sizes_ok) == len(kernel.meta["cases"]) - 1 and not tr.sizes_failed

@@ -2,17 +2,18 @@
 
 Matrix-core code (MFMA fragments in lane-layout exchange buffers, WMMA tiles, warp-shuffle dot
 products) lifts to correct loops that no tensorizer can read. This pass asks what the program
-computes instead of how: it executes it abstractly at the verified size (`scalars` gives the
-scalar arguments), with index arithmetic exact and floating-point values as polynomials over the
-input elements (sums of products; anything else is an opaque atom; precision conversions are
-ignored). When every element written to the one output buffer is
+computes instead of how: it executes it abstractly, with index arithmetic exact and floating-point
+values as polynomials over the input elements (sums of products; anything else is an opaque atom;
+precision conversions are ignored). When every element written to the one output buffer is
 
-    C[(b*M + m)*N + n] = sum_k X[x0 + b*xb + m*xm + k*xk] * Y[y0 + b*yb + k*yk + n*yn]  (+ Z[z0 + n])
+    C[(b*M + m)*N + n] = sum_k X[x0 + b*xb + m*xm + k*xk] * Y[y0 + b*yb + k*yk + n*yn]  (+ Z[z0 + ...])
 
-for constant strides found from the polynomials (and every term has coefficient 1), the body is
-replaced by that nest (accumulating in float32), which `tensorize_matmul` maps to the target's
-matrix instruction. The rewrite is specialised to the verified size, as the lifted program may be;
-the translation is verified afterwards like any other, and other sizes are checked by the driver.
+(every term with coefficient 1), the body is replaced by that nest, accumulating in float32, which
+`tensorize_matmul` maps to the target's matrix instruction. A program with size parameters runs at
+two small sizes of our choosing, and each size or stride that follows a parameter (or the product
+of two) becomes that expression, so the rewrite stays size-generic; one without runs at the size it
+has (`scalars`: the verified case's scalar arguments). Execution is bounded (WORK_BUDGET); the
+translation is verified afterwards like any other, and other sizes are checked by the driver.
 """
 from __future__ import annotations
 
@@ -399,6 +400,20 @@ def _fit_dims(written, pairs, bias, xname, yname, xs, ys, B, M, N, K):
     return B, M, N, K, xname, ax, yname, ay, z
 
 
+def _run(k: Kernel, C: Buffer, env: dict):
+    ex = _Poly({b.name for b in k.buffers})
+    try:
+        ex.compile(k.body)(dict(env))
+    except (_Stop, sem.Undefined, ZeroDivisionError, TypeError, OverflowError, RecursionError):
+        return None
+    return _fit(ex.mem.get(C.name, {}), C.const_shape())
+
+
+def _slots(fit) -> list[int]:
+    B, M, N, K, _x, ax, _y, ay, z = fit
+    return [B, M, N, K, *ax, *ay, *(z[1] if z else ())]
+
+
 def raise_matmul(k: Kernel, scalars: dict) -> Kernel:
     outputs = [p.target for p in k.params if p.is_buffer and p.role in ("out", "inout")]
     if len(outputs) != 1 or not is_float(outputs[0].dtype):
@@ -417,56 +432,56 @@ def raise_matmul(k: Kernel, scalars: dict) -> Kernel:
     env = {v.name: int(scalars[v.name]) for v in k.scalars if v.name in scalars}
     if len(env) != len(k.scalars):
         return k
-    sizes = [v for v in env.values() if v > 1]
-    if len(set(sizes)) != len(sizes):
-        return k        # two parameters with one value: the sizes found could not be told apart
-    ex = _Poly({b.name for b in k.buffers})
-    try:
-        ex.compile(k.body)(env)
-    except (_Stop, sem.Undefined, ZeroDivisionError, TypeError, OverflowError, RecursionError):
-        return k
-    out = ex.mem.get(C.name, {})
-    size = C.const_shape()
-    fit = _fit(out, size)
+    # with size parameters the program runs at two small sizes of our choosing (cheap, and every
+    # number that follows a parameter shows which one); the emitted program is verified at the real
+    # size afterwards. Without them it runs at the one size it has.
+    sizes = sorted(n for n, v in env.items() if v >= 1)
+    env_a, env_b = dict(env), dict(env)
+    for i, n in enumerate(sizes):
+        env_a[n], env_b[n] = 3 + 2 * i, 4 + 3 * i
+    fit = _run(k, C, env_a)
     if fit is None:
         return k
     B, M, N, K, xname, ax, yname, ay, z = fit
+    dtype_of = {v.name: v.dtype for v in k.scalars}
+    exprs: list[Expr] = [Const(int(v), "int32") for v in _slots(fit)]
+    if sizes:
+        fit2 = _run(k, C, env_b)
+        if fit2 is None or (fit2[4], fit2[6], fit2[8] and fit2[8][0]) != (xname, yname, z and z[0]):
+            return k
+        var = lambda n: Cast("int32", Var(n, dtype_of[n]))
+        for i, (v1, v2) in enumerate(zip(_slots(fit), _slots(fit2))):
+            if v1 == v2:
+                continue
+            single = [n for n in sizes if (env_a[n], env_b[n]) == (v1, v2)]
+            pairs = [(a, b_) for a in sizes for b_ in sizes
+                     if a < b_ and (env_a[a] * env_a[b_], env_b[a] * env_b[b_]) == (v1, v2)]
+            if len(single) + len(pairs) != 1:
+                return k                    # a size no parameter explains: keep the lifted program
+            exprs[i] = var(single[0]) if single else Binary("*", var(pairs[0][0]), var(pairs[0][1]))
+    Bx, Mx, Nx, Kx = exprs[:4]
+    axe, aye = exprs[4:8], exprs[8:12]
+    aze = exprs[12:16] if z else None
     bufs = {b.name: b for b in k.buffers}
     X, Y = bufs[xname], bufs[yname]
-    # sizes and strides in terms of the scalar parameters (a number equal to exactly one parameter,
-    # or to the product of exactly two, is that expression; one no parameter explains is a constant)
-    values = {v.name: int(scalars[v.name]) for v in k.scalars}
-    numbers = {B, M, N, K, *ax, *ay, *(z[1] if z else ())}
-    exprs = {}
-    for num in numbers:
-        if num in (0, 1) or not values:
-            continue
-        single = [nm for nm, v in values.items() if v == num]
-        pairs = [(a, b_) for a in values for b_ in values if a < b_ and values[a] * values[b_] == num]
-        if len(single) + len(pairs) > 1:
-            return k                        # ambiguous at this size: keep the lifted program
-        if single:
-            exprs[num] = Cast("int32", Var(single[0], next(v.dtype for v in k.scalars if v.name == single[0])))
-        elif pairs:
-            a, b_ = pairs[0]
-            dtype = lambda nm: next(v.dtype for v in k.scalars if v.name == nm)
-            exprs[num] = Binary("*", Cast("int32", Var(a, dtype(a))), Cast("int32", Var(b_, dtype(b_))))
-    i32 = lambda v: exprs.get(int(v)) or Const(int(v), "int32")
     b, m, n, kk = (Var(nm, "int32") for nm in ("mm_b", "mm_m", "mm_n", "mm_k"))
-    lin = lambda a, vs: Binary("+", i32(a[0]), _sum([Binary("*", i32(c), v) for c, v in zip(a[1:], vs) if c]))
+
+    def lin(coef, vs):
+        terms = [Binary("*", c, v) for c, v in zip(coef[1:], vs) if not (isinstance(c, Const) and c.value == 0)]
+        return _sum([coef[0]] + terms)
     acc = Buffer("mm_acc", "float32", (1,), "local")
     zero = (Const(0, "int64"),)
     f32 = lambda e: e if e.dtype == "float32" else Cast("float32", e)
-    prod = Binary("*", f32(Load(X, (lin(ax, (b, m, kk)),))), f32(Load(Y, (lin(ay, (b, kk, n)),))))
+    prod = Binary("*", f32(Load(X, (lin(axe, (b, m, kk)),))), f32(Load(Y, (lin(aye, (b, kk, n)),))))
     value: Expr = Load(acc, zero)
     if z is not None:
-        value = Binary("+", value, f32(Load(bufs[z[0]], (lin(z[1], (b, m, n)),))))
+        value = Binary("+", value, f32(Load(bufs[z[0]], (lin(aze, (b, m, n)),))))
     if C.dtype != "float32":
         value = Cast(C.dtype, value)
-    out_idx = Binary("+", Binary("*", Binary("+", Binary("*", b, i32(M)), m), i32(N)), n)
-    body = Loop(b, i32(B), Loop(m, i32(M), Loop(n, i32(N), block(
+    out_idx = Binary("+", Binary("*", Binary("+", Binary("*", b, Mx), m), Nx), n)
+    body = Loop(b, Bx, Loop(m, Mx, Loop(n, Nx, block(
         Alloc(acc), Store(acc, zero, Const(0.0, "float32")),
-        Loop(kk, i32(K), Store(acc, zero, Binary("+", Load(acc, zero), prod))),
+        Loop(kk, Kx, Store(acc, zero, Binary("+", Load(acc, zero), prod))),
         Store(C, (out_idx,), value)), "parallel"), "parallel"), "parallel")
     return k.with_body(block(body))
 
