@@ -26,7 +26,7 @@ from ..kernel import Kernel
 from ..stmt import Alloc, Barrier, Block, If, IntrinsicCall, Let, Loop, Stmt, Store, While, block
 from ..visitor import walk
 
-WORK_BUDGET = 300_000        # stores, loop iterations and polynomial terms touched (about 1 s)
+WORK_BUDGET = 700_000        # stores, loop iterations and polynomial terms touched (about 1 s)
 MAX_TERMS = 4096
 
 
@@ -68,6 +68,14 @@ def _wrapper(dtype: str):
     return lambda v: v & mask
 
 
+def _cdiv(a: int, b: int) -> int:
+    return a // b if a >= 0 and b > 0 else sem.c_div(a, b)       # C truncates toward zero
+
+
+def _cmod(a: int, b: int) -> int:
+    return a % b if a >= 0 and b > 0 else sem.c_mod(a, b)
+
+
 _INT_OPS = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
             "/": lambda a, b: sem.c_div(a, b), "%": lambda a, b: sem.c_mod(a, b), "min": min, "max": max,
             "&": lambda a, b: a & b, "|": lambda a, b: a | b, "^": lambda a, b: a ^ b,
@@ -92,6 +100,69 @@ class _Poly:
 
     # ---------------------------------------------------------------- expressions
     def expr(self, e: Expr):
+        if not is_float(e.dtype):
+            return self.int_expr(e)
+        return self.closure(e)
+
+    def int_expr(self, e: Expr):
+        """An integer expression as one generated Python lambda (index arithmetic dominates)."""
+        ns = {"_cdiv": _cdiv, "_cmod": _cmod}
+        src = self.source(e, ns)
+        return eval("lambda env: " + src, ns)      # noqa: S307 -- source generated here from the IR
+
+    def source(self, e: Expr, ns: dict) -> str:
+        def wrap(x: str, dtype: str) -> str:
+            if dtype == "bool":
+                return f"(1 if ({x}) else 0)"
+            bits = dt.bits(dtype)
+            mask = (1 << bits) - 1
+            if dt.is_signed(dtype):
+                return f"((({x}) + {1 << (bits - 1)}) & {mask}) - {1 << (bits - 1)}"
+            return f"(({x}) & {mask})"
+
+        def sub(x: Expr) -> str:
+            if is_float(x.dtype):
+                raise _Stop()
+            return self.source(x, ns)
+
+        def hook(x: Expr) -> str:                 # anything else: its closure, called from the lambda
+            name = f"_h{len(ns)}"
+            ns[name] = self.closure(x)
+            return f"{name}(env)"
+        try:
+            if isinstance(e, Const):
+                return repr(int(e.value))
+            if isinstance(e, Var):
+                return f"env[{e.name!r}]"
+            if isinstance(e, Binary):
+                if e.op in ("and", "or"):
+                    return f"(1 if (({sub(e.a)}) {e.op} ({sub(e.b)})) else 0)"
+                a, b = sub(e.a), sub(e.b)
+                if e.op in ("/", "%"):
+                    return wrap(f"{'_cdiv' if e.op == '/' else '_cmod'}({a}, {b})", e.dtype)
+                if e.op in ("min", "max"):
+                    return f"{e.op}({a}, {b})"
+                if e.op in ("+", "-", "*", "&", "|", "^", "<<", ">>"):
+                    return wrap(f"({a}) {e.op} ({b})", e.dtype)
+                raise _Stop()
+            if isinstance(e, Compare):
+                return f"(1 if ({sub(e.a)}) {e.op} ({sub(e.b)}) else 0)"
+            if isinstance(e, Cast):
+                return wrap(sub(e.value), e.dtype) if e.dtype != "bool" else f"(1 if ({sub(e.value)}) != 0 else 0)"
+            if isinstance(e, Select):
+                return f"(({sub(e.then)}) if ({self.source(e.cond, ns)}) else ({sub(e.otherwise)}))"
+            if isinstance(e, Unary):
+                if e.op == "-":
+                    return wrap(f"-({sub(e.a)})", e.dtype)
+                if e.op == "~":
+                    return wrap(f"~({sub(e.a)})", e.dtype)
+                if e.op == "!":
+                    return f"(0 if ({sub(e.a)}) else 1)"
+        except _Stop:
+            pass
+        return hook(e)
+
+    def closure(self, e: Expr):
         f = is_float(e.dtype)
         if isinstance(e, Const):
             v = ({(): float(e.value)} if float(e.value) else {}) if f else e.value
@@ -404,7 +475,7 @@ def _run(k: Kernel, C: Buffer, env: dict):
     ex = _Poly({b.name for b in k.buffers})
     try:
         ex.compile(k.body)(dict(env))
-    except (_Stop, sem.Undefined, ZeroDivisionError, TypeError, OverflowError, RecursionError):
+    except (_Stop, KeyError, sem.Undefined, ZeroDivisionError, TypeError, OverflowError, RecursionError):
         return None
     return _fit(ex.mem.get(C.name, {}), C.const_shape())
 
