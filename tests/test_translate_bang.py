@@ -591,3 +591,29 @@ def test_raised_matmul_stays_size_generic():
     assert "matrix" in tr.emitted.features and "__bang_matmul" in tr.emitted.text
     assert any(p.startswith("raise_matmul") for p in tr.emitted.passes)
     assert len(tr.sizes_ok) == len(kernel.meta["cases"]) - 1 and not tr.sizes_failed
+
+
+@pytest.mark.parametrize("op,index", [("dense", 0), ("gemm", 0), ("batched_gemm", 0)])
+def test_raise_matmul_reads_vnni_byte_packing_as_integer_products(op, index):
+    """AVX-512 VNNI sources pack int8 / uint8 (int16) elements into words and split them again
+    (shifts, masks, byte bitcasts); the byte-wise values see through it to sum_k x[..] * w[..]."""
+    from xpiler.ir.transforms.matmul_recognition import raise_matmul
+    k, args = _lifted_suite_kernel("c", op, index)
+    raised = raise_matmul(k, _scalars(args[0]))
+    assert raised is not k
+    assert not any(isinstance(n, ir.Bitcast) for n in walk(raised.body))
+    assert ir.verify(k, raised, args).ok                                   # int32: exact
+    assert raise_matmul(k, _scalars(args[0]), integer=False) is k          # the BANG target keeps them
+
+
+def test_gpu_target_binds_a_vnni_gemm_through_its_raised_product():
+    """c/gemm.c (VNNI lanes under while loops) left 33 parallel loops serial in one block; the
+    recognised product binds one output per thread and no loop stays serial."""
+    from xpiler.suite.lift_bench import representative
+    from xpiler.suite.manifest import discover
+    from xpiler.translate.suite import translate_case
+    kernel = representative(discover(models=["c"], operators=["gemm"]))[0]
+    tr = translate_case(kernel, "cuda", check_sizes=True)
+    assert tr.ok, tr.error
+    assert tr.emitted.passes[0] == "raise_matmul" and not tr.emitted.notes, tr.emitted.notes
+    assert "blockIdx" in tr.emitted.text and not tr.sizes_failed

@@ -1,15 +1,18 @@
 """raise_matmul(kernel, scalars): a program that computes a matrix product, rewritten as the plain nest.
 
 Matrix-core code (MFMA fragments in lane-layout exchange buffers, WMMA tiles, warp-shuffle dot
-products) lifts to correct loops that no tensorizer can read. This pass asks what the program
-computes instead of how: it executes it abstractly, with index arithmetic exact and floating-point
-values as polynomials over the input elements (sums of products; anything else is an opaque atom;
-precision conversions are ignored). When every element written to the one output buffer is
+products, VNNI byte packing) lifts to correct loops that no tensorizer can read. This pass asks what
+the program computes instead of how: it executes it abstractly, with index arithmetic exact,
+floating-point values as polynomials over the input elements (sums of products; anything else is
+an opaque atom; precision conversions are ignored) and integer input data byte by byte (`_Bytes`:
+shifts, masks, ors and bitcasts move bytes; arithmetic reads them as the element's value). When
+every element written to the one output buffer is
 
     C[(b*M + m)*N + n] = sum_k X[x0 + b*xb + m*xm + k*xk] * Y[y0 + b*yb + k*yk + n*yn]  (+ Z[z0 + ...])
 
-(every term with coefficient 1), the body is replaced by that nest, accumulating in float32, which
-`tensorize_matmul` maps to the target's matrix instruction. A program with size parameters runs at
+(every term with coefficient 1), the body is replaced by that nest, accumulating in float32 (int32
+for integer outputs), which `tensorize_matmul` maps to the target's matrix instruction (GPU targets
+use it when it binds better than the lifted loops: `lower/gpu.py`). A program with size parameters runs at
 two small sizes of our choosing, and each size or stride that follows a parameter (or the product
 of two) becomes that expression, so the rewrite stays size-generic; one without runs at the size it
 has (`scalars`: the verified case's scalar arguments). Execution is bounded (WORK_BUDGET); the
@@ -21,7 +24,7 @@ from .. import dtypes as dt
 from .. import semantics as sem
 from ..buffer import Buffer
 from ..dtypes import is_float
-from ..expr import Binary, Call, Cast, Compare, Const, Expr, Load, Select, Unary, Var
+from ..expr import Binary, Bitcast, Call, Cast, Compare, Const, Expr, Load, Select, Unary, Var
 from ..kernel import Kernel
 from ..stmt import Alloc, Barrier, Block, If, IntrinsicCall, Let, Loop, Stmt, Store, While, block
 from ..visitor import walk
@@ -84,14 +87,108 @@ _CMP = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a 
         ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
 
 
+class _Bytes:
+    """An integer whose bytes are known one by one: each slot is a concrete byte (0..255), byte i
+    of an input element ((buffer, index), i), or ("sx", slot): the sign fill of a symbolic byte.
+    Integer input data (int8 / uint8 / int16 elements packed into words, as VNNI code does) flows
+    through shifts, masks, ors and bitcasts in this form until arithmetic reads it as a value."""
+
+    __slots__ = ("slots",)
+
+    def __init__(self, slots):
+        self.slots = tuple(slots)
+
+
+def _is_sym(slot) -> bool:
+    return not isinstance(slot, int)
+
+
+def _to_bytes(v, nbytes: int) -> _Bytes:
+    if isinstance(v, _Bytes):
+        return v
+    if isinstance(v, int):
+        return _Bytes((v >> (8 * i)) & 255 for i in range(nbytes))
+    raise _Stop()
+
+
+def _from_bytes(v: _Bytes, signed: bool, elem_dtypes: dict):
+    """The value a byte-wise integer holds: a concrete int, or the polynomial of one input element
+    when its bytes sit in place and the rest is its zero / sign extension."""
+    if not any(_is_sym(x) for x in v.slots):
+        out = sum(x << (8 * i) for i, x in enumerate(v.slots))
+        if signed and v.slots and v.slots[-1] >= 128:
+            out -= 1 << (8 * len(v.slots))
+        return out
+    first = v.slots[0]
+    if not (_is_sym(first) and first[0] != "sx" and first[1] == 0):
+        raise _Stop()
+    atom = first[0]
+    width = dt.bits(elem_dtypes[atom[0]]) // 8
+    elem_signed = dt.is_signed(elem_dtypes[atom[0]])
+    if len(v.slots) < width or any(v.slots[i] != (atom, i) for i in range(width)):
+        raise _Stop()
+    rest = v.slots[width:]
+    top = (atom, width - 1)
+    if elem_signed:
+        ok = all(x == ("sx", top) for x in rest) and (rest or signed)
+    else:
+        ok = all(x == 0 for x in rest) and (rest or not signed)
+    if not ok:
+        raise _Stop()
+    return {(atom,): 1}
+
+
+def _cast_bytes(v: _Bytes, src: str, dst: str) -> _Bytes:
+    n = dt.bits(dst) // 8
+    slots = list(v.slots[:n])
+    if len(slots) < n:
+        top = v.slots[-1]
+        if dt.is_signed(src):
+            fill = ("sx", top) if _is_sym(top) and top[0] != "sx" else top if _is_sym(top) else (255 if top >= 128 else 0)
+        else:
+            fill = 0
+        slots += [fill] * (n - len(slots))
+    return _Bytes(slots)
+
+
+def _bytewise(op: str, a: _Bytes, b: _Bytes) -> _Bytes:
+    out = []
+    for x, y in zip(a.slots, b.slots):
+        if not _is_sym(x) and not _is_sym(y):
+            out.append({"&": x & y, "|": x | y, "^": x ^ y}[op])
+        elif op == "&" and (x == 0 or y == 0):
+            out.append(0)
+        elif op == "&" and (x == 255 or y == 255):
+            out.append(y if x == 255 else x)
+        elif op in ("|", "^") and (x == 0 or y == 0):
+            out.append(y if x == 0 else x)
+        else:
+            raise _Stop()
+    return _Bytes(out)
+
+
+def _shift_bytes(op: str, a: _Bytes, count: int, signed: bool) -> _Bytes:
+    if count % 8:
+        raise _Stop()
+    k, n = count // 8, len(a.slots)
+    if op == "<<":
+        return _Bytes(([0] * k + list(a.slots))[:n])
+    top = a.slots[-1]
+    fill = 0
+    if signed:
+        fill = ("sx", top) if _is_sym(top) and top[0] != "sx" else top if _is_sym(top) else (255 if top >= 128 else 0)
+    return _Bytes((list(a.slots) + [fill] * k)[k:k + n])
+
+
 class _Poly:
     """Abstract execution with polynomial values (see the module docstring): the program is
     compiled once into Python closures (env -> value)."""
 
-    def __init__(self, params: set[str]):
-        self.params = params                 # parameter buffers: unwritten elements are input atoms
+    def __init__(self, params: dict[str, str]):
+        self.params = params                 # parameter buffer -> dtype: unwritten elements are input atoms
         self.mem: dict[str, dict[int, object]] = {}
         self.steps = 0
+        self.data_vars: set[str] = set()     # integer lets that may hold input data (see int_expr)
 
     def opaque(self, *parts) -> dict:
         self.charge(sum(len(p) for p in parts if isinstance(p, dict)))
@@ -100,9 +197,21 @@ class _Poly:
 
     # ---------------------------------------------------------------- expressions
     def expr(self, e: Expr):
-        if not is_float(e.dtype):
+        if not is_float(e.dtype) and not self.touches_data(e):
             return self.int_expr(e)
         return self.closure(e)
+
+    def cond(self, e: Expr):
+        """An integer (condition, extent, index) that must be a number when it runs."""
+        f = self.expr(e)
+        if not self.touches_data(e):
+            return f
+        dtype = e.dtype
+        return lambda env: self.concrete(f(env), dtype)
+
+    def touches_data(self, e: Expr) -> bool:
+        return any(isinstance(n, (Load, Call, Bitcast)) or isinstance(n, Var) and n.name in self.data_vars
+                   for n in walk(e))
 
     def int_expr(self, e: Expr):
         """An integer expression as one generated Python lambda (index arithmetic dominates)."""
@@ -179,7 +288,7 @@ class _Poly:
         if isinstance(e, Load):
             return self.load(e)
         if isinstance(e, Select):
-            c, a, b = self.expr(e.cond), self.expr(e.then), self.expr(e.otherwise)
+            c, a, b = self.cond(e.cond), self.expr(e.then), self.expr(e.otherwise)
             return lambda env: a(env) if c(env) else b(env)
         if isinstance(e, Cast):
             v = self.expr(e.value)
@@ -196,15 +305,26 @@ class _Poly:
                     return sem.cast(c, src, dst)
                 return f2i
             if dst == "bool":
-                return lambda env: int(v(env) != 0)
+                return lambda env: int(self.concrete(v(env), src) != 0)
             w = _wrapper(dst)
-            return lambda env: w(v(env))
+
+            def icast(env):
+                x = v(env)
+                if isinstance(x, int):
+                    return w(x)
+                if isinstance(x, dict):          # a value: only widening keeps it
+                    if dt.bits(dst) < dt.bits(src):
+                        raise _Stop()
+                    return x
+                return _cast_bytes(x, src, dst)
+            return icast
         if isinstance(e, Binary):
+            if e.op in ("and", "or"):
+                ca, cb = self.cond(e.a), self.cond(e.b)
+                if e.op == "and":
+                    return lambda env: int(bool(ca(env)) and bool(cb(env)))
+                return lambda env: int(bool(ca(env)) or bool(cb(env)))
             a, b = self.expr(e.a), self.expr(e.b)
-            if e.op == "and":
-                return lambda env: int(bool(a(env)) and bool(b(env)))
-            if e.op == "or":
-                return lambda env: int(bool(a(env)) or bool(b(env)))
             if f:
                 op = e.op
                 return lambda env: self.arith(op, a(env), b(env))
@@ -212,7 +332,14 @@ class _Poly:
             if fn is None:
                 raise _Stop()
             w = _wrapper(e.dtype)
-            return lambda env: w(fn(a(env), b(env)))
+            op, dtype, rdtype = e.op, e.dtype, e.b.dtype
+
+            def ibin(env):
+                x, y = a(env), b(env)
+                if isinstance(x, int) and isinstance(y, int):
+                    return w(fn(x, y))
+                return self.int_data(op, x, y, dtype, rdtype)
+            return ibin
         if isinstance(e, Compare):
             a, b = self.expr(e.a), self.expr(e.b)
             fn = _CMP[e.op]
@@ -223,7 +350,21 @@ class _Poly:
                         raise _Stop()
                     return int(fn(x, y))
                 return fcmp
-            return lambda env: int(fn(a(env), b(env)))
+            da, db = e.a.dtype, e.b.dtype
+            return lambda env: int(fn(self.concrete(a(env), da), self.concrete(b(env), db)))
+        if isinstance(e, Bitcast):
+            if is_float(e.dtype) or is_float(e.value.dtype):
+                raise _Stop()                   # float bit patterns are not followed
+            v, w = self.expr(e.value), _wrapper(e.dtype)
+
+            def bitcast(env):
+                x = v(env)
+                if isinstance(x, int):
+                    return w(x)
+                if isinstance(x, dict):
+                    raise _Stop()
+                return x                        # the same bytes, read as the other type
+            return bitcast
         if isinstance(e, Unary):
             a = self.expr(e.a)
             if f:
@@ -247,8 +388,9 @@ class _Poly:
     def load(self, e: Load):
         b = e.buffer
         name, f = b.name, is_float(b.dtype)
-        idx = self.index(b, [self.expr(i) for i in e.indices])
+        idx = self.index(b, [self.cond(i) for i in e.indices])
         param = name in self.params
+        width = dt.bits(b.dtype) // 8 if not f else 0
 
         def load(env):
             i = idx(env)
@@ -257,10 +399,45 @@ class _Poly:
                 return cell[i]
             if param:
                 if not f:
-                    raise _Stop()
+                    self.charge(2)
+                    return _Bytes(((name, i), j) for j in range(width))
                 return {((name, i),): 1.0}
             return {} if f else 0            # allocations start zeroed
         return load
+
+    def concrete(self, x, dtype: str) -> int:
+        """An integer that decides control flow or an index: data must have become a number."""
+        if isinstance(x, int):
+            return x
+        if isinstance(x, _Bytes):
+            v = _from_bytes(x, dt.is_signed(dtype), self.params)
+            if isinstance(v, int):
+                return v
+        raise _Stop()
+
+    def int_data(self, op: str, x, y, dtype: str, rdtype: str):
+        """Integer arithmetic with input data: bytes move through shifts, masks and ors;
+        +, -, * read them as values (polynomials over the elements)."""
+        self.charge(4)                           # byte-wise work costs several arithmetic steps
+        n = dt.bits(dtype) // 8
+        if op in ("&", "|", "^") and not isinstance(x, dict) and not isinstance(y, dict):
+            return _bytewise(op, _to_bytes(x, n), _to_bytes(y, n))
+        if op in ("<<", ">>") and not isinstance(x, dict) and isinstance(y, int):
+            return _shift_bytes(op, _to_bytes(x, n), y, dt.is_signed(dtype))
+        if op == "*" and (isinstance(x, _Bytes) or isinstance(y, _Bytes)):
+            data, c = (x, y) if isinstance(x, _Bytes) else (y, x)
+            if isinstance(c, int) and c > 0 and c & (c - 1) == 0 and (c.bit_length() - 1) % 8 == 0:
+                return _shift_bytes("<<", data, c.bit_length() - 1, False)      # b * 256: a byte move
+        if op == "+" and isinstance(x, _Bytes) and isinstance(y, _Bytes):
+            try:                                 # bytes in disjoint places: the sum is an or
+                return _bytewise("|", x, y)
+            except _Stop:
+                pass
+        if op in ("+", "-", "*"):
+            val = lambda z: z if isinstance(z, dict) else ({(): z} if z else {}) if isinstance(z, int) \
+                else (lambda w: w if isinstance(w, dict) else ({(): w} if w else {}))(_from_bytes(z, dt.is_signed(dtype), self.params))
+            return self.arith(op, val(x), val(y))
+        raise _Stop()
 
     def charge(self, n: int) -> None:
         self.steps += n
@@ -319,6 +496,8 @@ class _Poly:
                     p(env)
             return run_block
         if isinstance(s, Let):
+            if not is_float(s.var.dtype) and self.touches_data(s.value):
+                self.data_vars.add(s.var.name)
             name, v = s.var.name, self.expr(s.value)
 
             def let(env):
@@ -326,7 +505,7 @@ class _Poly:
             return let
         if isinstance(s, Store):
             name = s.buffer.name
-            idx, v = self.index(s.buffer, [self.expr(i) for i in s.indices]), self.expr(s.value)
+            idx, v = self.index(s.buffer, [self.cond(i) for i in s.indices]), self.expr(s.value)
 
             def store(env):
                 self.charge(1)
@@ -336,11 +515,11 @@ class _Poly:
             name = s.buffer.name
             return lambda env: self.mem.pop(name, None)
         if isinstance(s, If):
-            c, t = self.expr(s.cond), self.compile(s.then)
+            c, t = self.cond(s.cond), self.compile(s.then)
             o = self.compile(s.otherwise) if s.otherwise is not None else (lambda env: None)
             return lambda env: t(env) if c(env) else o(env)
         if isinstance(s, Loop):
-            name, n, body = s.var.name, self.expr(s.extent), self.compile(s.body)
+            name, n, body = s.var.name, self.cond(s.extent), self.compile(s.body)
 
             def loop(env):
                 for i in range(max(n(env), 0)):
@@ -349,7 +528,7 @@ class _Poly:
                     body(env)
             return loop
         if isinstance(s, While):
-            c, body = self.expr(s.cond), self.compile(s.body)
+            c, body = self.cond(s.cond), self.compile(s.body)
 
             def while_(env):
                 while c(env):
@@ -472,7 +651,7 @@ def _fit_dims(written, pairs, bias, xname, yname, xs, ys, B, M, N, K):
 
 
 def _run(k: Kernel, C: Buffer, env: dict):
-    ex = _Poly({b.name for b in k.buffers})
+    ex = _Poly({b.name: b.dtype for b in k.buffers})
     try:
         ex.compile(k.body)(dict(env))
     except (_Stop, KeyError, sem.Undefined, ZeroDivisionError, TypeError, OverflowError, RecursionError):
@@ -485,9 +664,10 @@ def _slots(fit) -> list[int]:
     return [B, M, N, K, *ax, *ay, *(z[1] if z else ())]
 
 
-def raise_matmul(k: Kernel, scalars: dict) -> Kernel:
+def raise_matmul(k: Kernel, scalars: dict, integer: bool = True) -> Kernel:
+    """`integer`: also raise integer products (int32 outputs of int8 / int16 data)."""
     outputs = [p.target for p in k.params if p.is_buffer and p.role in ("out", "inout")]
-    if len(outputs) != 1 or not is_float(outputs[0].dtype):
+    if len(outputs) != 1 or outputs[0].dtype not in ("float32", "float16") + (("int32",) if integer else ()):
         return k
     C = outputs[0]
     if C.ndim != 1:
@@ -496,7 +676,7 @@ def raise_matmul(k: Kernel, scalars: dict) -> Kernel:
     if any(isinstance(n, IntrinsicCall) for n in walk(k.body)):
         return k
     inputs = {b.name for b in k.buffers if b.name not in written}
-    products = any(isinstance(n, Binary) and n.op == "*" and is_float(n.dtype) or
+    products = any(isinstance(n, Binary) and n.op == "*" and (is_float(n.dtype) or C.dtype == "int32") or
                    isinstance(n, Call) and n.name == "fma" for n in walk(k.body))
     if not products or len(inputs) < 2:
         return k
@@ -538,20 +718,22 @@ def raise_matmul(k: Kernel, scalars: dict) -> Kernel:
     b, m, n, kk = (Var(nm, "int32") for nm in ("mm_b", "mm_m", "mm_n", "mm_k"))
 
     def lin(coef, vs):
-        terms = [Binary("*", c, v) for c, v in zip(coef[1:], vs) if not (isinstance(c, Const) and c.value == 0)]
-        return _sum([coef[0]] + terms)
-    acc = Buffer("mm_acc", "float32", (1,), "local")
+        const = lambda c, x: isinstance(c, Const) and c.value == x
+        terms = [v if const(c, 1) else Binary("*", c, v) for c, v in zip(coef[1:], vs) if not const(c, 0)]
+        return _sum(([] if const(coef[0], 0) else [coef[0]]) + terms)
+    acc_t = "int32" if C.dtype == "int32" else "float32"     # integer products are exact in int32
+    acc = Buffer("mm_acc", acc_t, (1,), "local")
     zero = (Const(0, "int64"),)
-    f32 = lambda e: e if e.dtype == "float32" else Cast("float32", e)
+    f32 = lambda e: e if e.dtype == acc_t else Cast(acc_t, e)
     prod = Binary("*", f32(Load(X, (lin(axe, (b, m, kk)),))), f32(Load(Y, (lin(aye, (b, kk, n)),))))
     value: Expr = Load(acc, zero)
     if z is not None:
         value = Binary("+", value, f32(Load(bufs[z[0]], (lin(aze, (b, m, n)),))))
-    if C.dtype != "float32":
+    if C.dtype != acc_t:
         value = Cast(C.dtype, value)
     out_idx = Binary("+", Binary("*", Binary("+", Binary("*", b, Mx), m), Nx), n)
     body = Loop(b, Bx, Loop(m, Mx, Loop(n, Nx, block(
-        Alloc(acc), Store(acc, zero, Const(0.0, "float32")),
+        Alloc(acc), Store(acc, zero, Const(0, acc_t)),
         Loop(kk, Kx, Store(acc, zero, Binary("+", Load(acc, zero), prod))),
         Store(C, (out_idx,), value)), "parallel"), "parallel"), "parallel")
     return k.with_body(block(body))
