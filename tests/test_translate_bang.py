@@ -490,7 +490,7 @@ def test_fuse_item_loops_makes_items_per_thread_one_map():
     assert "__bang_mul" in intrinsics(done) and ir.verify(k, scalar(done), args).ok
 
 
-def _lifted_suite_kernel(model, op, index=0):
+def _lifted_suite_kernel(model, op, index=0, case=None):
     from xpiler.lift.pipeline import lift
     from xpiler.runner import pick_entry
     from xpiler.source.loader import load_source
@@ -498,6 +498,8 @@ def _lifted_suite_kernel(model, op, index=0):
     from xpiler.suite.lift_bench import case_arguments, representative
     from xpiler.suite.manifest import discover
     kn = representative(discover(models=[model], operators=[op]))[index]
+    if case is not None:
+        kn = next(k for k in discover(models=[model], operators=[op]) if k.path == kn.path and k.case == case)
     src = load_source(str(kn.path), kn.model)
     fn, entry = pick_entry(src, kn.meta["entry"])
     params = [p.name for p in fn.params]
@@ -617,3 +619,15 @@ def test_gpu_target_binds_a_vnni_gemm_through_its_raised_product():
     assert tr.ok, tr.error
     assert tr.emitted.passes[0] == "raise_matmul" and not tr.emitted.notes, tr.emitted.notes
     assert "blockIdx" in tr.emitted.text and not tr.sizes_failed
+
+
+@pytest.mark.parametrize("model,op,case", [("cuda", "reduce_sum", 1), ("hip", "layernorm", 1)])
+def test_raise_lane_sums_is_not_fooled_by_zeros(model, op, case):
+    """A thread's accumulator reads 0 before its first addition, and a sum over lanes that store
+    0 is 0 too: such a match is no evidence (the abstract execution's sizes may leave lanes idle
+    that are busy at the real size)."""
+    from xpiler.ir.transforms.lane_sums import raise_lane_sums
+    k, args = _lifted_suite_kernel(model, op, 0, case)
+    k = L.simplify(L.scalarize_locals(k))
+    raised = raise_lane_sums(k)
+    assert ir.verify(k, raised, args, rtol=1e-4, atol=1e-4).ok

@@ -74,6 +74,13 @@ def _linear(b: Buffer, idx: list[int]) -> int:
     return off
 
 
+def _a_real_sum(values: list[int]) -> bool:
+    """At least two lanes contribute (distinct nonzero fingerprints): a load equal to the sum of
+    one lane's value and zeros proves nothing about a sum (the other lanes may just be idle in
+    the sizes executed)."""
+    return len({v for v in values if v}) >= 2
+
+
 def is_lane_loop(s: Stmt) -> bool:
     return isinstance(s, Loop) and s.kind == "parallel" and isinstance(s.extent, Const) and \
         s.extent.value in LANE_COUNTS
@@ -218,6 +225,8 @@ class _Exec:
         if not self.observing:
             return value
         key = (self.ti, id(e))
+        if value == 0:              # a zero matches any sum of zeros: no evidence either way
+            return value
         cands = {c for c, (total, locs) in self.completed.items()
                  if total == value and all(self.mem.get(bn, {}).get(i, (None, None))[1] == w for bn, i, w in locs)}
         cands |= {c for c, total in self.presums.items() if total == value}
@@ -238,13 +247,12 @@ class _Exec:
         for sid, ls in self.lane_info.items():
             if ls.ti != ti or ls.value is None:
                 continue
-            total = 0
             try:
-                for lane in range(ls.loop.extent.value):
-                    total += self.ev(ls.value, {**env, ls.loop.var.name: lane})
+                values = [self.ev(ls.value, {**env, ls.loop.var.name: lane}) for lane in range(ls.loop.extent.value)]
             except (_Stop, sem.Undefined, ZeroDivisionError, TypeError, OverflowError):
                 continue
-            self.presums[("pre", sid)] = total % P
+            if _a_real_sum(values):
+                self.presums[("pre", sid)] = sum(values) % P
         self.observing = True
 
     def clobber(self, s: Stmt) -> None:
@@ -315,7 +323,8 @@ class _Exec:
             if lane:
                 for sid, ls in self.lane_info.items():
                     lanes = self.lane_stores.pop((sid, outer_ctx), None)
-                    if ls.loop is s and lanes is not None and len(lanes) == n:
+                    if ls.loop is s and lanes is not None and len(lanes) == n and \
+                            _a_real_sum([v for v, _b, _i, _w in lanes.values()]):
                         total = sum(v for v, _b, _i, _w in lanes.values()) % P
                         self.completed[("loc", sid)] = (total, [(bn, i, w) for _v, bn, i, w in lanes.values()])
         elif isinstance(s, (IntrinsicCall, While)):
