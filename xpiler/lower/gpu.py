@@ -1923,6 +1923,13 @@ class GpuPrinter(CPrinter):
         ct = self.ctype(lead.var.dtype)
         lines: list[str] = []
         emit = lambda level, text: lines.append(INDENT * level + text)
+
+        def close(level: int, to: int) -> int:
+            """Close the blocks opened at levels to .. level - 1; the level is then `to`."""
+            for lv in range(level - 1, to - 1, -1):
+                emit(lv, "}")
+            return to
+        off = lambda t, e: e if t is None else Binary("+", t, e)     # tile origin + element offset
         what = f"{M}x{N}x{K} f16 -> f32" + (" (K zero-padded)" if pad_k else "")
         if self.target == "hip":
             per = 64 // g if g < 64 else 1
@@ -1937,7 +1944,6 @@ class GpuPrinter(CPrinter):
                     emit(lvl, f"for (int {name} = 0; {name} < {n}; {name} += 16) {{")
                     lvl += 1
             ti, tj = (iv("xp_ti") if M > 16 else None), (iv("xp_tj") if N > 16 else None)
-            off = lambda t, e: e if t is None else Binary("+", t, e)
             lr, ke = iv("xp_lr"), Binary("+", iv("xp_lk"), iv("xp_e"))
             emit(lvl, "xp_floatx4 xp_c;")
             emit(lvl, f"for (int xp_e = 0; xp_e < 4; ++xp_e) xp_c[xp_e] = {at('C', off(ti, ke), off(tj, lr))};")
@@ -1957,13 +1963,9 @@ class GpuPrinter(CPrinter):
             emit(lvl, "}")
             emit(lvl, "xp_c = __builtin_amdgcn_mfma_f32_16x16x16f16(xp_a, xp_b, xp_c, 0, 0, 0);")
             if K > 16:
-                lvl -= 1
-                emit(lvl, "}")
+                lvl = close(lvl, lvl - 1)
             emit(lvl, f"for (int xp_e = 0; xp_e < 4; ++xp_e) {at('D', off(ti, ke), off(tj, lr))} = xp_c[xp_e];")
-            while lvl > 1:
-                lvl -= 1
-                emit(lvl, "}")
-            emit(0, "}")
+            close(lvl, 0)
         else:
             if mc.stage is None:
                 raise PrintError("WMMA needs a staging buffer (tensorize_mma staging=True)")
@@ -1991,7 +1993,6 @@ class GpuPrinter(CPrinter):
                 lvl += 1
                 emit(lvl, f"const int xp_ti = xp_t / {N // 16} * 16, xp_tj = xp_t % {N // 16} * 16;")
                 ti, tj = iv("xp_ti"), iv("xp_tj")
-            off = lambda t, e: e if t is None else Binary("+", t, e)
             r, c = iv("xp_r"), iv("xp_c")
             coords = lambda: emit(lvl + 1, "const int xp_r = xp_e / 16, xp_c = xp_e % 16;")
             lane = f"{f.name} % 32"
@@ -2029,8 +2030,7 @@ class GpuPrinter(CPrinter):
                 emit(lvl, f"{wm}::load_matrix_sync(xp_fc, xp_sc, 16, {wm}::mem_row_major);")
             emit(lvl, f"{wm}::mma_sync(xp_fc, xp_fa, xp_fb, xp_fc);")
             if not one_pass:
-                lvl -= 1
-                emit(lvl, "}")
+                lvl = close(lvl, lvl - 1)
             emit(lvl, f"{wm}::store_matrix_sync(xp_sc, xp_fc, 16, {wm}::mem_row_major);")
             emit(lvl, "__syncwarp();")
             emit(lvl, f"for (int xp_e = {lane}; xp_e < 256; xp_e += 32) {{")
@@ -2038,10 +2038,7 @@ class GpuPrinter(CPrinter):
             emit(lvl + 1, f"{at('D', off(ti, r), off(tj, c))} = xp_sc[xp_e];")
             emit(lvl, "}")
             emit(lvl, "__syncwarp();")
-            while lvl > 1:
-                lvl -= 1
-                emit(lvl, "}")
-            emit(0, "}")
+            close(lvl, 0)
         out.extend(INDENT * depth + line for line in lines)
 
     @staticmethod

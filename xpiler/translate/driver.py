@@ -197,6 +197,11 @@ def size_guards(arg_sets: list[dict], other_sizes: list[SizeCase], scalars: list
     return {p: int(first[p]) for p in (varying or ints)}
 
 
+def scalar_arguments(args: dict) -> dict:
+    """The scalar entries of an argument dict (numbers and 0-d arrays, not buffers)."""
+    return {n: v for n, v in args.items() if getattr(v, "shape", ()) == ()}
+
+
 def translate(source, target: str, arg_sets: list[dict], entry: str | None = None, launch=None,
               platform: str | None = None, tolerance: dict | None = None, options: dict | None = None,
               timeout: float = 120.0, allow_direct: bool = True, other_sizes: list[SizeCase] = ()) -> Translation:
@@ -208,8 +213,7 @@ def translate(source, target: str, arg_sets: list[dict], entry: str | None = Non
     t0 = time.perf_counter()
     # scalar arguments of the verified case: lowering may specialise to them (raise_matmul does),
     # since what it emits is verified with them and checked at other sizes
-    options.setdefault("example_scalars", {n: v for n, v in (arg_sets[0] if arg_sets else {}).items()
-                                           if not hasattr(v, "shape") or getattr(v, "shape", None) == ()})
+    options.setdefault("example_scalars", scalar_arguments(arg_sets[0] if arg_sets else {}))
     src = source if isinstance(source, SourceFile) else load_source(source, platform)
     fn, entry_text = pick_entry(src, entry)
     params = [p.name for p in fn.params]

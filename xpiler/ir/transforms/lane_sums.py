@@ -34,16 +34,13 @@ from ..names import Names
 from ..stmt import Alloc, Barrier, Block, If, IntrinsicCall, Let, Loop, Stmt, Store, While, block
 from ..visitor import Mutator, substitute, walk
 from .dead_store import drop_self_feeding_buffers, eliminate_dead_stores
-from .util import all_names, buffers_read, buffers_written
+from .util import all_names, buffers_read, buffers_written, inline_lets
 
 P = (1 << 61) - 1
 LANE_COUNTS = (16, 32, 64)
 ITERATE_MAX = 64              # longer loops (and those under the step budget) are clobbered
 STEP_BUDGET = 60_000          # statements per execution of one block
 TOTAL_BUDGET = 120_000        # statements for the whole kernel (bounds the pass to about a second)
-
-
-_CLOBBER_CACHE: dict[int, tuple] = {}
 
 
 def _cost(s: Stmt) -> int:
@@ -97,8 +94,8 @@ class _LaneStore:
         free_ok = lambda e: e is not None and not ({n.name for n in walk(e) if isinstance(n, Var)} &
                                                    (bound - {loop.var.name})) and \
             not any(isinstance(n, Load) and n.buffer.name in bound for n in walk(e))
-        value = _inline(store.value, lets)
-        index = tuple(_inline(i, lets) for i in store.indices)
+        value = inline_lets(store.value, lets)
+        index = tuple(inline_lets(i, lets) for i in store.indices)
         self.value = value if free_ok(value) else None
         self.index = index if store.buffer.name not in bound and \
             all(free_ok(i) and not any(isinstance(n, Load) for n in walk(i)) for i in index) else None
@@ -113,7 +110,8 @@ def _bound_names(s: Stmt) -> set[str]:
 class _Exec:
     """Abstract execution of one block for one assignment of the enclosing variables."""
 
-    def __init__(self, top: list[Stmt], lane_stores: dict[int, _LaneStore], atoms: dict, rng: random.Random):
+    def __init__(self, top: list[Stmt], lane_stores: dict[int, _LaneStore], atoms: dict, rng: random.Random,
+                 clobber_cache: dict | None = None):
         self.top = top
         self.lane_info = lane_stores          # id(store) -> _LaneStore
         self.atoms, self.rng = atoms, rng
@@ -129,7 +127,7 @@ class _Exec:
         self.completed: dict[tuple, tuple] = {}         # ("loc", store) -> (sum, [(buffer, element, writer)])
         self.presums: dict[tuple, int] = {}             # ("pre", store) -> sum of its value over the lanes
         self.loads: dict[tuple, set | None] = {}        # load key -> candidate sums (None: a mismatch)
-        self.read_writers: set = set()
+        self.clobber_cache = {} if clobber_cache is None else clobber_cache   # id(stmt) -> what it touches
         self.executed: set[int] = set()                 # stores that ran
         self.reading: set = set()                       # stores whose values the expression being evaluated reads
         self.let_reads: dict[str, set] = {}
@@ -208,7 +206,6 @@ class _Exec:
         cell = self.mem.get(b.name, {}).get(idx)
         if cell is not None:
             value, writer = cell
-            self.read_writers.add(writer)
             self.reading.add(writer[0])
         elif b.name in self.clobbered:
             value = self.atom(("clobbered", b.name, idx, self.clobbered[b.name]))
@@ -256,9 +253,9 @@ class _Exec:
         self.observing = True
 
     def clobber(self, s: Stmt) -> None:
-        rw = _CLOBBER_CACHE.get(id(s))
+        rw = self.clobber_cache.get(id(s))
         if rw is None or rw[0] is not s:
-            rw = _CLOBBER_CACHE[id(s)] = (s, buffers_read(s), buffers_written(s),
+            rw = self.clobber_cache[id(s)] = (s, buffers_read(s), buffers_written(s),
                                           {n.name for n in walk(s) if isinstance(n, Var)})
         # what an unexecuted statement reads (directly or through lets) is kept alive
         self.roots |= {w[0] for b in rw[1] for _v, w in self.mem.get(b, {}).values()}
@@ -346,15 +343,6 @@ def _lets_before(body: Stmt, target: Store) -> dict[str, Expr] | None:
     return None
 
 
-def _inline(e: Expr, lets: dict[str, Expr]) -> Expr:
-    for _ in range(32):
-        names = {n.name for n in walk(e) if isinstance(n, Var)} & set(lets)
-        if not names:
-            return e
-        e = substitute(e, {n: lets[n] for n in names})
-    return e
-
-
 class _Replace(Mutator):
     def __init__(self, mapping: dict[int, Expr]):
         self.mapping = mapping
@@ -367,6 +355,7 @@ class _Replace(Mutator):
 
 def _variants(scope_vars: list[tuple[str, object]], params: list[Var], rng: random.Random) -> list[dict]:
     out = []
+    ev = _Exec([], {}, {}, rng).ev
     for k in range(3):
         env: dict = {}
         for p in params:
@@ -374,13 +363,13 @@ def _variants(scope_vars: list[tuple[str, object]], params: list[Var], rng: rand
         for name, what in scope_vars:
             if isinstance(what, Loop):            # an enclosing loop variable: 0, 1, or another value
                 try:
-                    ext = _Exec([], set(), {}, rng).ev(what.extent, env)
+                    ext = ev(what.extent, env)
                 except (_Stop, sem.Undefined, ZeroDivisionError):
                     ext = 2
                 env[name] = min((0, 1, rng.randint(0, 7))[k], max(ext - 1, 0))
             else:
                 try:
-                    env[name] = _Exec([], set(), {}, rng).ev(what, env)
+                    env[name] = ev(what, env)
                 except (_Stop, sem.Undefined, ZeroDivisionError, TypeError):
                     env.pop(name, None)
         out.append(env)
@@ -391,6 +380,7 @@ class _Raise(Mutator):
     def __init__(self, k: Kernel):
         self.k = k
         self.names = Names(all_names(k))
+        self.clobber_cache: dict = {}
         self.scope: list[tuple[str, object]] = []
         self.params = list(k.scalars)
         self.raised = 0
@@ -460,7 +450,7 @@ class _Raise(Mutator):
         found: dict[tuple, set] = {}
         runs = []
         for env in _variants(self.scope, self.params, self.rng):
-            ex = _Exec(top, lane_stores, atoms, self.rng)
+            ex = _Exec(top, lane_stores, atoms, self.rng, self.clobber_cache)
             try:
                 ex.run(dict(env))
             except (_Stop, sem.Undefined, ZeroDivisionError, TypeError, OverflowError):
@@ -516,7 +506,7 @@ class _Raise(Mutator):
         stores = {id(n): n for s in top for n in walk(s) if isinstance(n, Store)}
         live, ran = set(), set()
         for env in runs:
-            ex = _Exec(top, {}, {}, random.Random(1))
+            ex = _Exec(top, {}, {}, random.Random(1), self.clobber_cache)
             try:
                 ex.run(dict(env))
             except (_Stop, sem.Undefined, ZeroDivisionError, TypeError, OverflowError):
@@ -574,7 +564,6 @@ def _reads_around(body: Stmt) -> dict[int, tuple[set[str], set[str], bool]]:
 def raise_lane_sums(k: Kernel) -> Kernel:
     r = _Raise(k)
     body = r.visit(k.body)
-    _CLOBBER_CACHE.clear()
     if not r.raised:
         return k
     return drop_self_feeding_buffers(eliminate_dead_stores(k.with_body(block(body))))

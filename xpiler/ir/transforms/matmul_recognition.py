@@ -26,6 +26,7 @@ from ..buffer import Buffer
 from ..dtypes import is_float
 from ..expr import Binary, Bitcast, Call, Cast, Compare, Const, Expr, Load, Select, Unary, Var
 from ..kernel import Kernel
+from ..names import Names
 from ..stmt import Alloc, Barrier, Block, If, IntrinsicCall, Let, Loop, Stmt, Store, While, block
 from ..visitor import walk
 
@@ -80,7 +81,7 @@ def _cmod(a: int, b: int) -> int:
 
 
 _INT_OPS = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
-            "/": lambda a, b: sem.c_div(a, b), "%": lambda a, b: sem.c_mod(a, b), "min": min, "max": max,
+            "/": _cdiv, "%": _cmod, "min": min, "max": max,
             "&": lambda a, b: a & b, "|": lambda a, b: a | b, "^": lambda a, b: a ^ b,
             "<<": lambda a, b: a << b, ">>": lambda a, b: a >> b}
 _CMP = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
@@ -559,7 +560,7 @@ def _affine(points: list[tuple], values: list[int]) -> list[int] | None:
     return coef
 
 
-def _fit(out: dict[int, dict], size: int):
+def _fit(out: dict[int, dict]):
     """(B, M, N, K, X, x-affine, Y, y-affine, Z, z-affine) or None (see the module docstring)."""
     written = sorted(out)
     if written != list(range(len(written))) or not written:
@@ -656,7 +657,7 @@ def _run(k: Kernel, C: Buffer, env: dict):
         ex.compile(k.body)(dict(env))
     except (_Stop, KeyError, sem.Undefined, ZeroDivisionError, TypeError, OverflowError, RecursionError):
         return None
-    return _fit(ex.mem.get(C.name, {}), C.const_shape())
+    return _fit(ex.mem.get(C.name, {}))
 
 
 def _slots(fit) -> list[int]:
@@ -693,7 +694,7 @@ def raise_matmul(k: Kernel, scalars: dict, integer: bool = True) -> Kernel:
     fit = _run(k, C, env_a)
     if fit is None:
         return k
-    B, M, N, K, xname, ax, yname, ay, z = fit
+    xname, yname, z = fit[4], fit[6], fit[8]
     dtype_of = {v.name: v.dtype for v in k.scalars}
     exprs: list[Expr] = [Const(int(v), "int32") for v in _slots(fit)]
     if sizes:
@@ -715,20 +716,21 @@ def raise_matmul(k: Kernel, scalars: dict, integer: bool = True) -> Kernel:
     aze = exprs[12:16] if z else None
     bufs = {b.name: b for b in k.buffers}
     X, Y = bufs[xname], bufs[yname]
-    b, m, n, kk = (Var(nm, "int32") for nm in ("mm_b", "mm_m", "mm_n", "mm_k"))
+    names = Names({p.name for p in k.params})     # the body is replaced: only parameters are taken
+    b, m, n, kk = (Var(names.fresh(nm), "int32") for nm in ("mm_b", "mm_m", "mm_n", "mm_k"))
 
     def lin(coef, vs):
         const = lambda c, x: isinstance(c, Const) and c.value == x
         terms = [v if const(c, 1) else Binary("*", c, v) for c, v in zip(coef[1:], vs) if not const(c, 0)]
         return _sum(([] if const(coef[0], 0) else [coef[0]]) + terms)
     acc_t = "int32" if C.dtype == "int32" else "float32"     # integer products are exact in int32
-    acc = Buffer("mm_acc", acc_t, (1,), "local")
+    acc = Buffer(names.fresh("mm_acc"), acc_t, (1,), "local")
     zero = (Const(0, "int64"),)
-    f32 = lambda e: e if e.dtype == acc_t else Cast(acc_t, e)
-    prod = Binary("*", f32(Load(X, (lin(axe, (b, m, kk)),))), f32(Load(Y, (lin(aye, (b, kk, n)),))))
+    to_acc = lambda e: e if e.dtype == acc_t else Cast(acc_t, e)
+    prod = Binary("*", to_acc(Load(X, (lin(axe, (b, m, kk)),))), to_acc(Load(Y, (lin(aye, (b, kk, n)),))))
     value: Expr = Load(acc, zero)
     if z is not None:
-        value = Binary("+", value, f32(Load(bufs[z[0]], (lin(aze, (b, m, n)),))))
+        value = Binary("+", value, to_acc(Load(bufs[z[0]], (lin(aze, (b, m, n)),))))
     if C.dtype != acc_t:
         value = Cast(C.dtype, value)
     out_idx = Binary("+", Binary("*", Binary("+", Binary("*", b, Mx), m), Nx), n)

@@ -6,10 +6,10 @@ import dataclasses
 from typing import Callable
 
 from ..buffer import Buffer
-from ..expr import Address, Load, Var
+from ..expr import Address, Expr, Load, Var
 from ..kernel import Kernel
 from ..stmt import Alloc, Block, IntrinsicCall, Let, Loop, Stmt, Store
-from ..visitor import Mutator, walk
+from ..visitor import Mutator, substitute, walk
 
 
 class TransformError(ValueError):
@@ -130,3 +130,17 @@ def buffers_written(node) -> set[str]:
         elif isinstance(n, IntrinsicCall):
             out.update(n.writes)
     return out
+
+
+def let_values(node) -> dict[str, Expr]:
+    """Every `Let` in `node`: name -> value (names are unique in a kernel)."""
+    return {n.var.name: n.value for n in walk(node) if isinstance(n, Let)}
+
+
+def inline_lets(e: Expr, lets: dict[str, Expr]) -> Expr:
+    """`e` with the variables bound in `lets` replaced by their values, recursively (lets are
+    acyclic: a let only refers to names bound before it)."""
+    names = {n.name for n in walk(e) if isinstance(n, Var)} & set(lets)
+    if not names:
+        return e
+    return substitute(e, {n: inline_lets(lets[n], lets) for n in names})

@@ -23,7 +23,7 @@ from ..kernel import Kernel
 from ..stmt import Alloc, Block, IntrinsicCall, Let, Loop, Stmt, Store
 from ..visitor import Mutator, substitute, walk
 from .dead_store import drop_self_feeding_buffers, eliminate_dead_stores
-from .util import buffers_written
+from .util import buffers_written, inline_lets, let_values
 
 
 def _strip(e: Expr) -> Expr:
@@ -35,19 +35,6 @@ def _strip(e: Expr) -> Expr:
 def _const(e: Expr):
     e = _strip(e)
     return e.value if isinstance(e, Const) else None
-
-
-def _lets(node) -> dict[str, Expr]:
-    return {n.var.name: n.value for n in walk(node) if isinstance(n, Let)}
-
-
-def _inline_lets(e: Expr, lets: dict) -> Expr:
-    for _ in range(16):
-        names = {n.name for n in walk(e) if isinstance(n, Var)} & set(lets)
-        if not names:
-            break
-        e = substitute(e, {n: lets[n] for n in names})
-    return e
 
 
 def _root_var(e: Expr, lets: dict) -> str | None:
@@ -86,7 +73,7 @@ def _splat_value(k_body: Stmt, b: Buffer, lets: dict):
             if isinstance(s, Loop) and _const(s.extent) == n and b.ndim == 1:
                 inner = [x for x in (s.body.stmts if isinstance(s.body, Block) else (s.body,)) if not isinstance(x, Let)]
                 if any(isinstance(x, Store) and x.buffer.name == b.name and
-                       _root_var(x.indices[0], {**lets, **_lets(s.body)}) == s.var.name for x in inner):
+                       _root_var(x.indices[0], {**lets, **let_values(s.body)}) == s.var.name for x in inner):
                     return Const(value, b.dtype)
             if any(isinstance(x, Load) and x.buffer.name == b.name for x in walk(s)):
                 return None
@@ -97,7 +84,7 @@ def _forward_splats(k: Kernel) -> Kernel:
     for _ in range(8):
         addressed = {n.buffer.name for n in walk(k.body) if isinstance(n, Address)} | \
             {r for n in walk(k.body) if isinstance(n, IntrinsicCall) for r in (*n.reads, *n.writes)}
-        lets = _lets(k.body)
+        lets = let_values(k.body)
         splats = {}
         for n in walk(k.body):
             if isinstance(n, Alloc) and n.buffer.scope == "local" and n.buffer.const_shape() is not None and \
@@ -205,7 +192,7 @@ class _ForwardBits(Mutator):
             c = _const(mask)
             if c is None and isinstance(mask, Var) and mask.name in self.lets:
                 try:                      # a mask held in a let chain of constants
-                    c = evaluate(_inline_lets(mask, self.lets))
+                    c = evaluate(inline_lets(mask, self.lets))
                 except (NotConstant, ValueError, TypeError):
                     c = None
             if isinstance(mask, Var) and mask.name in self.masks and ext is not None:
@@ -224,7 +211,7 @@ class _ForwardBits(Mutator):
 
 def forward_vector_constants(k: Kernel) -> Kernel:
     k = _forward_splats(k)
-    fb = _ForwardBits(_lets(k.body))
+    fb = _ForwardBits(let_values(k.body))
     body = fb.visit(k.body)
     if not fb.changed:
         return k

@@ -21,14 +21,10 @@ from ...ir.buffer import Buffer
 from ...ir.expr import Address, Const, Load
 from ...ir.kernel import Kernel
 from ...ir.names import Names
-from ...ir.stmt import Alloc, Barrier, Block, IntrinsicCall, Let, Loop, Stmt, Store, block
-from ...ir.transforms.util import all_names, rename
+from ...ir.stmt import Alloc, Barrier, Block, IntrinsicCall, Loop, Stmt, Store, block
+from ...ir.transforms.util import all_names, let_values, rename
 from ...ir.visitor import Mutator, walk
 from .lower import Affine, const_int, linear_index, size_of, stmts_of
-
-
-def _lets_of(s: Stmt) -> dict:
-    return {n.var.name: n.value for n in walk(s) if isinstance(n, Let)}
 
 
 def _item_arrays(L: Loop, aff: Affine, local: set[str], kinds: tuple) -> set[str] | None:
@@ -72,7 +68,7 @@ class _Fuse(Mutator):
         # vectorize better apart
         if x.kind != "serial" or y.kind != "serial":
             return None
-        aff = Affine({**_lets_of(x), **_lets_of(y)})
+        aff = Affine({**let_values(x), **let_values(y)})
         local = {n for n, b in self.local.items() if size_of(b) == ex}
         written = _item_arrays(x, aff, local, (Store,))
         read = _item_arrays(y, aff, local, (Load,))
@@ -104,7 +100,7 @@ class _Privatize(Mutator):
         L = self.generic_visit(L)
         if const_int(L.extent) is None:
             return L
-        aff = Affine(_lets_of(L))
+        aff = Affine(let_values(L))
         extent = const_int(L.extent)
         arrays = _item_arrays(L, aff, {n for n, b in self.local.items() if size_of(b) == extent} - self.done,
                               (Store, Load))
