@@ -8,15 +8,16 @@
   equal elements);
 - lets nobody uses go.
 Stores to parameters are observable and are only removed when overwritten.
+
+drop_self_feeding_buffers(kernel) goes one step further for local buffers whose only readers are
+their own stores (`acc = acc + x` that nothing reads afterwards): they and their stores go.
 """
 from __future__ import annotations
 
-import dataclasses
-
-from ..expr import Address, Load, Node, Var
+from ..expr import Address, Load, Var
 from ..kernel import Kernel
 from ..stmt import Alloc, Barrier, Block, If, IntrinsicCall, Let, Loop, Stmt, Store
-from ..visitor import Mutator, walk
+from ..visitor import Mutator, children, walk
 from .util import buffers_read
 
 
@@ -141,11 +142,8 @@ def _reads_except_own(node, out: set[str]) -> None:
         out |= set(node.reads)
     if isinstance(node, (Load, Address)):
         out.add(node.buffer.name)
-    for f in dataclasses.fields(node):
-        v = getattr(node, f.name)
-        for x in (v if isinstance(v, tuple) else (v,)):
-            if isinstance(x, Node):
-                _reads_except_own(x, out)
+    for x in children(node):
+        _reads_except_own(x, out)
 
 
 def drop_self_feeding_buffers(k: Kernel) -> Kernel:

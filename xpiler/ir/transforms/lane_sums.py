@@ -22,7 +22,6 @@ verified afterwards like any other, so the fingerprint argument only has to find
 """
 from __future__ import annotations
 
-import dataclasses
 import random
 
 from .. import semantics as sem
@@ -32,7 +31,7 @@ from ..expr import Binary, Call, Cast, Compare, Const, Expr, Load, Select, Unary
 from ..kernel import Kernel
 from ..names import Names
 from ..stmt import Alloc, Barrier, Block, If, IntrinsicCall, Let, Loop, Stmt, Store, While, block
-from ..visitor import Mutator, substitute, walk
+from ..visitor import Mutator, children, substitute, walk
 from .dead_store import drop_self_feeding_buffers, eliminate_dead_stores
 from .util import all_names, buffers_read, buffers_written, inline_lets
 
@@ -419,11 +418,9 @@ class _Raise(Mutator):
             if is_lane_loop(s):
                 loops.append((ti, s))
                 return
-            for f in dataclasses.fields(s):
-                v = getattr(s, f.name)
-                for x in (v if isinstance(v, tuple) else (v,)):
-                    if isinstance(x, Stmt):
-                        outermost(x, ti)
+            for x in children(s):
+                if isinstance(x, Stmt):
+                    outermost(x, ti)
         for ti, s in enumerate(top):
             outermost(s, ti)
         written = [{n.buffer.name for n in walk(L) if isinstance(n, Store) and n.buffer.scope == "shared"}
